@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "PolicyChat",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "policychat", targets: ["policychat"]),
+    .library(name: "PolicyChat", targets: ["PolicyChat"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+  ],
+  targets: [
+    .target(
+      name: "PolicyChat",
+      dependencies: [
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    .systemLibrary(
+      name: "CReadline",
+      providers: [.apt(["libreadline-dev"])]
+    ),
+    .executableTarget(
+      name: "policychat",
+      dependencies: [
+        "PolicyChat",
+        "CReadline",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "PolicyChatTests",
+      dependencies: ["PolicyChat"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["PolicyChat"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)
