@@ -1,0 +1,96 @@
+/// Writes the replies and sources of a turn from an interpretation.
+struct ReplyComposer: Sendable {
+  let knowledge: KnowledgeBase
+  let catalog: IntentCatalog
+  let answers: AnswerComposer
+
+  init(knowledge: KnowledgeBase, catalog: IntentCatalog) {
+    self.knowledge = knowledge
+    self.catalog = catalog
+    answers = AnswerComposer(knowledge: knowledge, maxCharacters: catalog.thresholds.maxAnswerCharacters)
+  }
+
+  struct Composed {
+    var replies: [Reply]
+    var sources: [SourceReference]
+    /// The section the conversation is now about, if any.
+    var topic: String?
+  }
+
+  func compose(_ interpretation: Interpretation) -> Composed {
+    let intent = interpretation.intent
+    if intent.hasPrefix("policy.") {
+      let id = String(intent.dropFirst("policy.".count))
+      return sections([id], interpretation: interpretation, topic: id)
+    }
+    guard let definition = catalog.intent(intent) else {
+      return Composed(replies: [Reply(text: render("{suggestions}", interpretation))], sources: [])
+    }
+    var composed = sections(definition.answer, interpretation: interpretation, topic: definition.section)
+    if let reply = definition.reply {
+      composed.replies.append(Reply(text: render(reply, interpretation)))
+    }
+    return composed
+  }
+
+  /// A reply made only from an intent's template, e.g. the opening disclosure.
+  func templateReply(_ intent: String) -> String {
+    render(catalog.intent(intent)?.reply ?? "", nil)
+  }
+
+  private func sections(_ ids: [String], interpretation: Interpretation, topic: String?) -> Composed {
+    var composed = Composed(replies: [], sources: [], topic: topic)
+    for id in ids {
+      // The subsection retrieval ranked highest, for a section that only introduces its topic.
+      let bestChild = interpretation.candidates.lazy.map(\.intent).first { $0.hasPrefix("policy.\(id).") }
+        .map { String($0.dropFirst("policy.".count)) }
+      guard let answer = answers.answer(from: id, terms: interpretation.terms, bestChild: bestChild) else { continue }
+      composed.replies.append(Reply(text: answer.text))
+      composed.sources += answer.sources.compactMap { source in
+        knowledge.section(source).map { SourceReference(id: source, title: $0.title) }
+      }
+    }
+    return composed
+  }
+
+  private func render(_ template: String, _ interpretation: Interpretation?) -> String {
+    let policy = knowledge.policy
+    let topLevel = knowledge.sections.filter { $0.parentId == nil }
+    var values = [
+      "organisation": policy.organisation,
+      "contact": policy.contact,
+      "version": policy.version,
+      "lastUpdated": policy.lastUpdated,
+      "topics": topLevel.map { $0.title.lowercased() }.joined(separator: ", "),
+      "commands": SlashCommand.all.map(\.name).joined(separator: ", "),
+    ]
+    if let interpretation {
+      values["choices"] = interpretation.choices.enumerated().map { number, intent in
+        "\(number + 1). " + title(of: intent)
+      }.joined(separator: "\n")
+      values["suggestions"] = suggestions(interpretation)
+    }
+    return ReplyTemplate(values: values).render(template)
+  }
+
+  /// The closest policy topics, even below the answer threshold, to help the person rephrase.
+  private func suggestions(_ interpretation: Interpretation) -> String {
+    var titles: [String] = []
+    for candidate in interpretation.candidates where candidate.intent.hasPrefix("policy.") && titles.count < 3 {
+      let title = title(of: candidate.intent)
+      if !titles.contains(title) { titles.append(title) }
+    }
+    if titles.isEmpty {
+      return "I can tell you about: "
+        + knowledge.sections.filter { $0.parentId == nil }.map { $0.title.lowercased() }.joined(separator: ", ") + "."
+    }
+    return "The closest topics I know are: " + titles.joined(separator: "; ") + "."
+  }
+
+  /// "Cookies > Consent Requirements" for `policy.cookies.consent`.
+  private func title(of intent: String) -> String {
+    let id = intent.hasPrefix("policy.") ? String(intent.dropFirst("policy.".count)) : intent
+    let path = knowledge.path(to: id)
+    return path.isEmpty ? intent : path.map(\.title).joined(separator: " > ")
+  }
+}

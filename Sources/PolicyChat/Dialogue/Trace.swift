@@ -1,0 +1,80 @@
+/// How the assistant chose a turn's answer: what `/why` shows.
+public struct Trace: Sendable, Codable, Equatable {
+  public enum Method: String, Sendable, Codable {
+    /// A high-precision pattern of an intent file matched.
+    case rule
+    /// Full-text retrieval over sections and intent examples.
+    case retrieval
+    /// The person picked one of the topics the assistant offered.
+    case choice
+    /// Two topics scored too close to tell apart, so the assistant asked.
+    case clarification
+    /// Nothing scored high enough.
+    case fallback
+    /// A slash command.
+    case command
+    /// The session's opening disclosure.
+    case opening
+  }
+
+  public var method: Method
+  public var intent: String
+  public var confidence: Double
+  /// The pattern that matched, for ``Method/rule``.
+  public var rule: String?
+  /// The words retrieval searched for (with synonyms in brackets).
+  public var terms: [String]
+  public var corrections: [String]
+  /// The previous topic the message was read as following up on.
+  public var followUpOf: String?
+  /// The best retrieval candidates, best first.
+  public var candidates: [Candidate]
+  public var sources: [String]
+}
+
+extension Trace {
+  /// The plain-text explanation shown to the person.
+  var explanation: String {
+    var lines = [
+      "Intent: \(intent) (confidence \(Self.format(confidence)))",
+      "Chosen by: \(methodDescription)",
+    ]
+    if let followUpOf {
+      lines.append("Read as a follow-up to: \(followUpOf)")
+    }
+    if !terms.isEmpty {
+      lines.append("Words searched: " + terms.joined(separator: ", "))
+    }
+    if !corrections.isEmpty {
+      lines.append("Spelling repaired: " + corrections.joined(separator: ", "))
+    }
+    if !candidates.isEmpty {
+      lines.append("Retrieval scores (score, coverage of your words, bm25):")
+      for candidate in candidates {
+        lines.append(
+          "  \(Self.format(candidate.score))  \(candidate.intent)  (coverage \(Self.format(candidate.coverage)), bm25 \(Self.format(candidate.bm25)))"
+        )
+      }
+    }
+    lines.append("Sources: " + (sources.isEmpty ? "none" : sources.joined(separator: ", ")))
+    return lines.joined(separator: "\n")
+  }
+
+  private var methodDescription: String {
+    switch method {
+    case .rule: "rule, pattern \(rule ?? "?")"
+    case .retrieval: "retrieval (SQLite FTS5 bm25, weighted by how much of your message each section covers)"
+    case .choice: "your choice among the topics I offered"
+    case .clarification: "clarification: the best topics scored too close to tell apart"
+    case .fallback: "fallback: no topic scored above the answer threshold"
+    case .command: "slash command"
+    case .opening: "session opening"
+    }
+  }
+
+  static func format(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    let fraction = String(abs(hundredths) % 100)
+    return "\(hundredths < 0 ? "-" : "")\(abs(hundredths) / 100)." + (fraction.count == 1 ? "0" + fraction : fraction)
+  }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Synchronization
+
+/// The PolicyChat engine: the one entry point every front end (REPL, stdio server, replay
+/// runner, an embedding application) drives.
+///
+/// ```swift
+/// let engine = try Engine(configuration: EngineConfiguration(home: URL(fileURLWithPath: ".")))
+/// let opening = try engine.openSession()
+/// let turn = try engine.send("How long do you keep my data?", to: opening.sessionId)
+/// print(turn.text)
+/// ```
+///
+/// Thread-safe: sessions may be used from any thread. It does no terminal or stdio I/O.
+public final class Engine: Sendable {
+  public let knowledge: KnowledgeBase
+  public let catalog: IntentCatalog
+  let understanding: Understanding
+  let composer: ReplyComposer
+  let store: any SessionStore
+  private let clock: any EngineClock
+  private let random: any RandomSource
+  private let sessions = Mutex<[String: SessionState]>([:])
+
+  public convenience init(configuration: EngineConfiguration) throws(EngineError) {
+    let store = try SQLiteSessionStore(location: configuration.database)
+    try self.init(configuration: configuration, store: store)
+  }
+
+  /// An engine over a store of the host's own.
+  public init(configuration: EngineConfiguration, store: any SessionStore) throws(EngineError) {
+    let knowledge = try KnowledgeBase.load(home: configuration.home)
+    let catalog = try IntentCatalog.load(home: configuration.home, knowledge: knowledge)
+    let index = try SearchIndex(documents: Self.documents(knowledge: knowledge, catalog: catalog))
+    self.knowledge = knowledge
+    self.catalog = catalog
+    understanding = Understanding(catalog: catalog, index: index)
+    composer = ReplyComposer(knowledge: knowledge, catalog: catalog)
+    self.store = store
+    clock = configuration.clock
+    random = configuration.random
+  }
+
+  /// Opens a session; the returned turn discloses that this is an automated assistant.
+  public func openSession(_ options: SessionOptions = SessionOptions()) throws(EngineError) -> Turn {
+    let id = "s-" + random.hexString(count: 16)
+    let now = clock.now()
+    try store.sessionOpened(
+      SessionRecord(id: id, openedAt: now, country: options.country, locale: options.locale))
+    var state = SessionState(id: id, options: options)
+    let trace = Trace(
+      method: .opening, intent: "opening", confidence: 1, terms: [], corrections: [], candidates: [], sources: [])
+    state.lastTrace = trace
+    let turn = Turn(
+      sessionId: id, intent: "opening", confidence: 1,
+      replies: [Reply(text: composer.templateReply("opening"))],
+      events: [TurnEvent(type: "disclosure", data: ["automated": "true"])], state: state.snapshot)
+    try record(turn, trace: trace, state: &state, at: now)
+    sessions.withLock { $0[id] = state }
+    return turn
+  }
+
+  /// Answers one message of the person.
+  public func send(_ text: String, to sessionId: String) throws(EngineError) -> Turn {
+    guard var state = sessions.withLock({ $0[sessionId] }) else { throw .unknownSession }
+    let now = clock.now()
+    let message = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let turn: Turn
+    let trace: Trace
+    if message.hasPrefix("/") {
+      (turn, trace) = command(message, state: state)
+    } else {
+      (turn, trace) = answer(message, state: &state)
+    }
+    try record(turn, trace: trace, state: &state, at: now)
+    sessions.withLock { sessions in
+      if sessions[sessionId] != nil { sessions[sessionId] = state }
+    }
+    return turn
+  }
+
+  /// Closes a session; its id is unknown afterwards.
+  public func closeSession(_ sessionId: String) throws(EngineError) {
+    guard sessions.withLock({ $0.removeValue(forKey: sessionId) }) != nil else { throw .unknownSession }
+    try store.sessionClosed(id: sessionId, at: clock.now())
+  }
+
+  /// How the last answer of a session was chosen.
+  public func lastTrace(of sessionId: String) throws(EngineError) -> Trace? {
+    guard let state = sessions.withLock({ $0[sessionId] }) else { throw .unknownSession }
+    return state.lastTrace
+  }
+
+  private func answer(_ message: String, state: inout SessionState) -> (Turn, Trace) {
+    let interpretation = understanding.interpret(
+      message, topic: state.topic, topicTerms: state.topicTerms, choices: state.choices)
+    let composed = composer.compose(interpretation)
+    if let topic = composed.topic {
+      if topic != state.topic || interpretation.method != .choice {
+        state.topicTerms = interpretation.analyzed.terms.isEmpty ? state.topicTerms : interpretation.terms
+      }
+      state.topic = topic
+    }
+    state.choices = interpretation.choices
+    let trace = Trace(
+      method: interpretation.method, intent: interpretation.intent, confidence: interpretation.confidence,
+      rule: interpretation.rule,
+      terms: interpretation.terms.map { term in
+        term.alternatives.count > 1
+          ? "\(term.word) [\(term.alternatives.dropFirst().joined(separator: " "))]" : term.word
+      },
+      corrections: interpretation.analyzed.corrections, followUpOf: interpretation.followUpOf,
+      candidates: Array(interpretation.candidates.prefix(5)), sources: composed.sources.map(\.id))
+    let turn = Turn(
+      sessionId: state.id, intent: interpretation.intent, confidence: Self.rounded(interpretation.confidence),
+      replies: composed.replies, sources: composed.sources, state: state.snapshot)
+    return (turn, trace)
+  }
+
+  private func command(_ message: String, state: SessionState) -> (Turn, Trace) {
+    let name = message.split(separator: " ").first.map { $0.lowercased() } ?? message
+    let text: String
+    let intent: String
+    switch name {
+    case "/help":
+      intent = "help"
+      text = composer.templateReply("help")
+    case "/why":
+      intent = "command.why"
+      text = state.lastTrace?.explanation ?? "There is no answer to explain yet."
+    default:
+      intent = "command.unknown"
+      text =
+        "Unknown command. Commands: " + SlashCommand.all.map { "\($0.name) (\($0.summary))" }.joined(separator: ", ")
+        + "."
+    }
+    let turn = Turn(
+      sessionId: state.id, intent: intent, confidence: 1, replies: [Reply(text: text)], state: state.snapshot)
+    // /why explains the answer before it, so it keeps that trace rather than its own.
+    let trace =
+      intent == "command.why"
+      ? (state.lastTrace
+        ?? Trace(
+          method: .command, intent: intent, confidence: 1, terms: [], corrections: [], candidates: [], sources: []))
+      : Trace(method: .command, intent: intent, confidence: 1, terms: [], corrections: [], candidates: [], sources: [])
+    return (turn, trace)
+  }
+
+  private func record(_ turn: Turn, trace: Trace, state: inout SessionState, at now: Date) throws(EngineError) {
+    state.turnCount += 1
+    state.lastTrace = trace
+    try store.turnTaken(
+      TurnRecord(
+        sessionId: state.id, sequence: state.turnCount, at: now, intent: turn.intent, confidence: turn.confidence,
+        method: trace.method.rawValue, sources: turn.sources.map(\.id).joined(separator: ",")))
+  }
+
+  /// Confidence to three decimals, so that turns compare and replay exactly.
+  private static func rounded(_ value: Double) -> Double {
+    (value * 1000).rounded() / 1000
+  }
+
+  /// One document per section and one per intent example.
+  private static func documents(knowledge: KnowledgeBase, catalog: IntentCatalog) -> [SearchIndex.Document] {
+    var documents: [SearchIndex.Document] = []
+    for section in knowledge.sections {
+      // A subsection is found by its parent's title too; a section by its subsections'
+      // words, so that a question about the whole topic ("is this app safe?") finds the
+      // topic rather than a passing mention elsewhere.
+      let parentTitle = section.parentId.flatMap { knowledge.section($0)?.title } ?? ""
+      let family = knowledge.children(of: section.id).map { child in
+        ([child.title] + child.aliases + [child.body]).joined(separator: " | ")
+      }
+      documents.append(
+        SearchIndex.Document(
+          target: section.intentId, title: section.title, aliases: section.aliases.joined(separator: " | "),
+          body: section.body, context: ([parentTitle] + family).joined(separator: " | ")))
+    }
+    let stopwords = catalog.lexicon.stopwords
+    for intent in catalog.intents {
+      for example in intent.examples {
+        let words = TextNormalizer.words(TextNormalizer.normalize(example)).filter { !stopwords.contains($0) }
+        documents.append(
+          SearchIndex.Document(
+            target: intent.id, title: "", aliases: example, body: "", context: "",
+            exampleWords: Set(words.map(TextNormalizer.roughStem))))
+      }
+    }
+    return documents
+  }
+}

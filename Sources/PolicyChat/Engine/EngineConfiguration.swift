@@ -1,0 +1,50 @@
+import Foundation
+
+/// Where the engine finds its data and what it uses for time and randomness.
+public struct EngineConfiguration: Sendable {
+  /// The folder that holds `knowledge/` and `intents/`.
+  public var home: URL
+  public var database: DatabaseLocation
+  public var clock: any EngineClock
+  public var random: any RandomSource
+
+  public init(
+    home: URL, database: DatabaseLocation = .inMemory, clock: any EngineClock = SystemClock(),
+    random: any RandomSource = SystemRandomSource()
+  ) {
+    self.home = home
+    self.database = database
+    self.clock = clock
+    self.random = random
+  }
+}
+
+/// Where sessions and turn records are kept.
+public enum DatabaseLocation: Sendable, Equatable {
+  /// Nothing is written to disk.
+  case inMemory
+  /// A SQLite file, created and migrated when missing.
+  case file(String)
+
+  /// Reads a command-line value: `:memory:` or a path.
+  public init(argument: String) {
+    self = argument == ":memory:" ? .inMemory : .file(argument)
+  }
+
+  /// The default of the design: `$POLICYCHAT_DB`, else
+  /// `$XDG_DATA_HOME/policychat/policychat.sqlite` (XDG_DATA_HOME defaulting to
+  /// `~/.local/share`).
+  public static func standard(environment: [String: String]) -> DatabaseLocation {
+    if let path = environment["POLICYCHAT_DB"], !path.isEmpty {
+      return DatabaseLocation(argument: path)
+    }
+    let dataHome: String
+    if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+      dataHome = xdg
+    } else {
+      let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+      dataHome = home + "/.local/share"
+    }
+    return .file(dataHome + "/policychat/policychat.sqlite")
+  }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Yams
+
+/// Every intent, the lexicon and the thresholds, as loaded from `intents/`.
+public struct IntentCatalog: Sendable {
+  /// Intents in file order; rules are tried in this order.
+  public let intents: [IntentDefinition]
+  public let lexicon: Lexicon
+  public let thresholds: Thresholds
+  let cues: [String: [NSRegularExpression]]
+
+  /// The intent ids every deployment must have (DESIGN.md).
+  public static let requiredIds = [
+    "greeting", "goodbye", "thanks", "help", "fallback",
+    "request.access", "request.correction", "request.erasure", "request.objection",
+    "request.restriction", "request.portability", "request.withdraw_consent",
+    "request.complaint", "request.human_review",
+  ]
+
+  public func intent(_ id: String) -> IntentDefinition? {
+    intents.first { $0.id == id }
+  }
+
+  /// Whether a cue set matches the normalised text.
+  func cue(_ name: String, matches text: String) -> Bool {
+    let range = NSRange(text.startIndex..., in: text)
+    return (cues[name] ?? []).contains { $0.firstMatch(in: text, range: range) != nil }
+  }
+
+  public static func load(home: URL, knowledge: KnowledgeBase) throws(EngineError) -> IntentCatalog {
+    let folder = home.appendingPathComponent("intents")
+    let lexicon: Lexicon = try decode(folder.appendingPathComponent("nlu/lexicon.yaml"), home: home)
+    let thresholds: Thresholds = try decode(folder.appendingPathComponent("nlu/thresholds.yaml"), home: home)
+    var cues: [String: [NSRegularExpression]] = [:]
+    for (name, sources) in lexicon.cues {
+      cues[name] = try sources.map { source throws(EngineError) in
+        try compile(source, file: "intents/nlu/lexicon.yaml")
+      }
+    }
+    var intents: [IntentDefinition] = []
+    let files = try DataFiles.list(folder, extension: "yaml", relativeTo: home)
+      .filter { $0.deletingLastPathComponent().lastPathComponent != "nlu" }
+    for url in files {
+      let name = DataFiles.relative(url, to: home)
+      let file: IntentFile = try decode(url, home: home)
+      for entry in file.intents {
+        intents.append(try makeIntent(entry, file: name, knowledge: knowledge, cueNames: Set(cues.keys)))
+      }
+    }
+    var seen: Set<String> = []
+    for intent in intents where !seen.insert(intent.id).inserted {
+      throw .invalidData(file: intent.file, line: nil, reason: "intent '\(intent.id)' is defined twice")
+    }
+    for id in requiredIds where !seen.contains(id) {
+      throw .invalidData(file: "intents", line: nil, reason: "required intent '\(id)' is missing")
+    }
+    return IntentCatalog(intents: intents, lexicon: lexicon, thresholds: thresholds, cues: cues)
+  }
+
+  private static func makeIntent(
+    _ entry: IntentFile.Entry, file: String, knowledge: KnowledgeBase, cueNames: Set<String>
+  ) throws(EngineError) -> IntentDefinition {
+    for id in (entry.answer ?? []) + [entry.section].compactMap({ $0 }) where knowledge.section(id) == nil {
+      throw .invalidData(file: file, line: nil, reason: "intent '\(entry.id)' names unknown section '\(id)'")
+    }
+    if let requires = entry.requires, !cueNames.contains(requires) {
+      throw .invalidData(file: file, line: nil, reason: "intent '\(entry.id)' requires unknown cue set '\(requires)'")
+    }
+    if entry.reply == nil && (entry.answer ?? []).isEmpty {
+      throw .invalidData(file: file, line: nil, reason: "intent '\(entry.id)' has neither a reply nor an answer")
+    }
+    let patterns = try (entry.patterns ?? []).map { source throws(EngineError) in
+      IntentDefinition.Pattern(source: source, regex: try compile(source, file: file))
+    }
+    let keywords = try (entry.keywords ?? []).map { source throws(EngineError) in
+      IntentDefinition.Pattern(source: source, regex: try compile(source, file: file))
+    }
+    if !keywords.isEmpty && !entry.id.hasPrefix("policy.") {
+      throw .invalidData(
+        file: file, line: nil, reason: "intent '\(entry.id)' has keywords but is not a policy.* intent")
+    }
+    return IntentDefinition(
+      id: entry.id, examples: entry.examples ?? [], patterns: patterns, keywords: keywords, requires: entry.requires,
+      answer: entry.answer ?? [], section: entry.section, reply: entry.reply, file: file)
+  }
+
+  private static func compile(_ source: String, file: String) throws(EngineError) -> NSRegularExpression {
+    do {
+      return try NSRegularExpression(pattern: source, options: [.caseInsensitive])
+    } catch {
+      throw .invalidData(file: file, line: nil, reason: "invalid regular expression '\(source)'")
+    }
+  }
+
+  private static func decode<T: Decodable>(_ url: URL, home: URL) throws(EngineError) -> T {
+    let text = try DataFiles.read(url, relativeTo: home)
+    do {
+      return try YAMLDecoder().decode(T.self, from: text)
+    } catch {
+      throw YAMLErrors.describe(error, file: DataFiles.relative(url, to: home))
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// One intent from a file under `intents/`.
+public struct IntentDefinition: Sendable {
+  public let id: String
+  /// Utterances that mean this intent; indexed for retrieval.
+  public let examples: [String]
+  /// High-precision regular expressions over the normalised text.
+  let patterns: [Pattern]
+  /// Regular expressions that lend weight to this intent's section (and its subsections)
+  /// in retrieval without deciding on their own: "is this app safe?" leans towards
+  /// security even though the policy's security section never says "safe".
+  let keywords: [Pattern]
+  /// A cue set (from the lexicon) that must also match for the patterns to count, e.g.
+  /// `request` so that "what is erasure?" is not taken as a request to erase.
+  public let requires: String?
+  /// Policy sections the answer quotes.
+  public let answer: [String]
+  /// The policy section that explains this request's right, if it is a request.
+  public let section: String?
+  /// Text of the reply, with `{placeholders}`; see ``ReplyTemplate``.
+  public let reply: String?
+  public let file: String
+
+  struct Pattern: Sendable {
+    let source: String
+    let regex: NSRegularExpression
+  }
+}
+
+/// The YAML shape of an intent file.
+struct IntentFile: Decodable {
+  var intents: [Entry]
+
+  struct Entry: Decodable {
+    var id: String
+    var examples: [String]?
+    var patterns: [String]?
+    var keywords: [String]?
+    var requires: String?
+    var answer: [String]?
+    var section: String?
+    var reply: String?
+  }
+}

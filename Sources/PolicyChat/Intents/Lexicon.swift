@@ -1,0 +1,65 @@
+/// Words about words: `intents/nlu/lexicon.yaml`.
+///
+/// Kept as data so that the assistant can be taught new shorthand, spellings and synonyms
+/// without a rebuild.
+public struct Lexicon: Decodable, Sendable {
+  /// Words that carry no topic ("the", "do", "my").
+  public var stopwords: Set<String>
+  /// Chat shorthand and contractions: "u" → "you", "whats" → "what is".
+  public var shorthand: [String: String]
+  /// Common misspellings: "recieve" → "receive".
+  public var misspellings: [String: String]
+  /// Groups of words that mean the same thing here; a query word from a group also
+  /// searches for the others.
+  public var synonyms: [[String]]
+  /// Named lists of regular expressions: `request` (the person asks for something to be
+  /// done), `definition` (the person asks what something is), `followup` (the message
+  /// leans on the previous topic).
+  public var cues: [String: [String]]
+}
+
+/// The numbers that turn scores into decisions: `intents/nlu/thresholds.yaml`.
+public struct Thresholds: Decodable, Sendable {
+  /// Below this confidence the turn is a fallback.
+  public var answer: Double
+  /// When the runner-up scores at least this fraction of the best, ask which was meant.
+  public var clarifyRatio: Double
+  /// ...but only if the best confidence is below this.
+  public var clarifyBelow: Double
+  /// Confidence given to a rule (pattern) match.
+  public var ruleConfidence: Double
+  /// Weight of a word the policy never uses, as a fraction of the rarest known word's.
+  public var unknownWordWeight: Double
+  /// Score multiplier for sections in the family of the previous topic, for follow-ups.
+  public var followupBoost: Double
+  /// Weight of the previous topic's words when a follow-up leans on them.
+  public var contextWeight: Double
+  /// Score multiplier for sections whose keywords (in intent files) the message uses.
+  public var keywordBoost: Double
+  /// Section families that are a glossary: they answer "what is X?" questions only.
+  public var definitionFamilies: [String]
+  /// Score multiplier for glossary sections when the message does not ask what something is.
+  public var definitionPenalty: Double
+  /// bm25 weights of the index columns.
+  public var columnWeights: ColumnWeights
+  /// bm25 of a synonym, as a fraction of the same match on the person's own word.
+  public var synonymWeight: Double
+  /// When a section's subsection scores at least this fraction of the section itself,
+  /// the subsection answers: it is the more focused answer.
+  public var childPreference: Double
+  /// ...and when the runner-up subsection scores below this fraction of it.
+  public var childStandout: Double
+  /// bm25 of a two-word phrase match, added to the words' own.
+  public var phraseWeight: Double
+  /// How strongly the bm25 rank (against the coverage of the query) shapes the score.
+  public var bm25Share: Double
+  /// Longest reply body before it is cut down to the best-matching blocks.
+  public var maxAnswerCharacters: Int
+
+  public struct ColumnWeights: Decodable, Sendable {
+    public var title: Double
+    public var aliases: Double
+    public var body: Double
+    public var context: Double
+  }
+}

@@ -1,0 +1,112 @@
+/// A word of the query that carries meaning, with the words that may stand for it.
+struct QueryTerm: Sendable, Equatable, Codable {
+  /// The word as understood (after shorthand and spelling repair).
+  var word: String
+  /// The word and its synonyms; any of them counts as a match.
+  var alternatives: [String]
+  /// 1 for the person's own words; less for words carried over from the previous topic.
+  var weight: Double
+}
+
+/// The person's message, cleaned and split into what rules and retrieval look at.
+struct AnalyzedText: Sendable {
+  /// Normalised text with shorthand expanded and misspellings repaired: what patterns see.
+  var normalized: String
+  var terms: [QueryTerm]
+  /// Pairs of meaningful words that stand next to each other ("analytics cookies"): a
+  /// section with the same phrase is a closer match than one with both words apart.
+  var phrases: [String]
+  /// Words that were repaired, for `/why`: "recieve → receive".
+  var corrections: [String]
+}
+
+/// Turns raw text into an ``AnalyzedText``, using the lexicon and the index's vocabulary.
+struct QueryAnalyzer: Sendable {
+  let lexicon: Lexicon
+  private let synonymGroups: [String: Int]
+  /// Every word the index holds, with how often it occurs: the dictionary for spelling repair.
+  private let vocabulary: [String: Int]
+  private let index: SearchIndex
+
+  init(lexicon: Lexicon, index: SearchIndex) {
+    self.lexicon = lexicon
+    self.index = index
+    var groups: [String: Int] = [:]
+    for (number, group) in lexicon.synonyms.enumerated() {
+      for word in group {
+        groups[TextNormalizer.roughStem(TextNormalizer.normalize(word)), default: number] = number
+      }
+    }
+    synonymGroups = groups
+    var vocabulary: [String: Int] = [:]
+    for document in index.documents {
+      let text = [document.title, document.aliases, document.body].joined(separator: " ")
+      for word in TextNormalizer.words(TextNormalizer.normalize(text)) {
+        vocabulary[word, default: 0] += 1
+      }
+    }
+    for word in lexicon.synonyms.joined() {
+      vocabulary[TextNormalizer.normalize(word), default: 0] += 1
+    }
+    self.vocabulary = vocabulary
+  }
+
+  func analyze(_ text: String) -> AnalyzedText {
+    var words: [String] = []
+    var corrections: [String] = []
+    for raw in TextNormalizer.words(TextNormalizer.normalize(text)) {
+      if let expansion = lexicon.shorthand[raw] {
+        words.append(contentsOf: TextNormalizer.words(expansion))
+      } else if let fixed = lexicon.misspellings[raw] {
+        words.append(fixed)
+        corrections.append("\(raw) → \(fixed)")
+      } else if let fixed = repair(raw) {
+        words.append(fixed)
+        corrections.append("\(raw) → \(fixed)")
+      } else {
+        words.append(raw)
+      }
+    }
+    var terms: [QueryTerm] = []
+    var seen: Set<String> = []
+    for word in words where !lexicon.stopwords.contains(word) && seen.insert(word).inserted {
+      terms.append(QueryTerm(word: word, alternatives: alternatives(for: word), weight: 1))
+    }
+    let phrases = zip(words, words.dropFirst()).compactMap { first, second -> String? in
+      lexicon.stopwords.contains(first) || lexicon.stopwords.contains(second) ? nil : first + " " + second
+    }
+    return AnalyzedText(
+      normalized: words.joined(separator: " "), terms: terms, phrases: phrases, corrections: corrections)
+  }
+
+  private func alternatives(for word: String) -> [String] {
+    guard let group = synonymGroups[TextNormalizer.roughStem(word)] else { return [word] }
+    let others = lexicon.synonyms[group].map(TextNormalizer.normalize).filter { $0 != word }
+    return [word] + others
+  }
+
+  /// The closest known word for an unknown one, if it is close enough to be a slip: one
+  /// edit for words of five to seven letters, two for longer ones, and the same first
+  /// letter (people rarely mistype it, and short words are too easily another word:
+  /// "song" is not "long").
+  private func repair(_ word: String) -> String? {
+    guard word.count >= 5, word.allSatisfy(\.isLetter), vocabulary[word] == nil,
+      !lexicon.stopwords.contains(word), synonymGroups[TextNormalizer.roughStem(word)] == nil
+    else { return nil }
+    // A word the stemmer knows in another form ("deleting") is not a slip.
+    if !index.rows(matching: SearchIndex.anyOf([word])).isEmpty { return nil }
+    let limit = word.count >= 8 ? 2 : 1
+    var best: (word: String, distance: Int, count: Int)?
+    for (candidate, count) in vocabulary where candidate.count >= 4 && candidate.first == word.first {
+      let distance = EditDistance.distance(word, candidate, limit: limit)
+      guard distance <= limit else { continue }
+      if let current = best,
+        (current.distance, -current.count, current.word) <= (distance, -count, candidate)
+      {
+        continue
+      }
+      best = (candidate, distance, count)
+    }
+    return best?.word
+  }
+}

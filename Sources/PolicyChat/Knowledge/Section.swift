@@ -1,0 +1,21 @@
+/// One section or subsection of the policy, as written in a file under `knowledge/sections/`.
+public struct Section: Sendable, Equatable {
+  /// Stable dotted id, e.g. `rights.erasure`; its parent is `rights`.
+  public let id: String
+  public let title: String
+  /// Words people use for this section that the policy itself may not.
+  public let aliases: [String]
+  /// The policy's own wording, as Markdown paragraphs and bullet lists.
+  public let body: String
+  /// The file it came from, relative to the home folder, for error messages.
+  public let file: String
+
+  /// The id of the enclosing section, if this is a subsection.
+  public var parentId: String? {
+    guard let dot = id.lastIndex(of: ".") else { return nil }
+    return String(id[..<dot])
+  }
+
+  /// The intent that answers from this section.
+  public var intentId: String { "policy." + id }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+/// The SQLite implementation of ``SessionStore``: a file in WAL mode (through a GRDB
+/// `DatabasePool`) or an in-memory database, migrated on open.
+public final class SQLiteSessionStore: SessionStore {
+  let writer: any DatabaseWriter
+
+  public init(location: DatabaseLocation) throws(EngineError) {
+    do {
+      switch location {
+      case .inMemory:
+        writer = try DatabaseQueue()
+      case .file(let path):
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        writer = try DatabasePool(path: path, configuration: configuration)
+      }
+      try Self.migrator.migrate(writer)
+    } catch let error as EngineError {
+      throw error
+    } catch {
+      throw .storage(reason: Self.describe(error))
+    }
+  }
+
+  /// Named migrations, applied in order and recorded by GRDB in `grdb_migrations`.
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-sessions-and-turns") { db in
+      try db.create(table: "session") { t in
+        t.primaryKey("id", .text)
+        t.column("openedAt", .datetime).notNull()
+        t.column("closedAt", .datetime)
+        t.column("country", .text)
+        t.column("locale", .text)
+      }
+      try db.create(table: "turn") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.belongsTo("session", onDelete: .cascade).notNull()
+        t.column("sequence", .integer).notNull()
+        t.column("at", .datetime).notNull()
+        t.column("intent", .text).notNull()
+        t.column("confidence", .double).notNull()
+        t.column("method", .text).notNull()
+        t.column("sources", .text).notNull()
+        t.uniqueKey(["sessionId", "sequence"])
+      }
+    }
+    return migrator
+  }
+
+  public func sessionOpened(_ record: SessionRecord) throws(EngineError) {
+    try write { db in
+      try db.execute(
+        sql: "INSERT INTO session (id, openedAt, country, locale) VALUES (?, ?, ?, ?)",
+        arguments: [record.id, record.openedAt, record.country, record.locale])
+    }
+  }
+
+  public func turnTaken(_ record: TurnRecord) throws(EngineError) {
+    try write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO turn (sessionId, sequence, at, intent, confidence, method, sources)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          record.sessionId, record.sequence, record.at, record.intent, record.confidence, record.method,
+          record.sources,
+        ])
+    }
+  }
+
+  public func sessionClosed(id: String, at: Date) throws(EngineError) {
+    try write { db in
+      try db.execute(sql: "UPDATE session SET closedAt = ? WHERE id = ?", arguments: [at, id])
+    }
+  }
+
+  /// Every stored turn of a session, in order (for tests and, later, access requests).
+  public func turns(sessionId: String) throws(EngineError) -> [TurnRecord] {
+    do {
+      return try writer.read { db in
+        try Row.fetchAll(
+          db, sql: "SELECT * FROM turn WHERE sessionId = ? ORDER BY sequence", arguments: [sessionId]
+        ).map { row in
+          TurnRecord(
+            sessionId: row["sessionId"], sequence: row["sequence"], at: row["at"], intent: row["intent"],
+            confidence: row["confidence"], method: row["method"], sources: row["sources"])
+        }
+      }
+    } catch {
+      throw .storage(reason: Self.describe(error))
+    }
+  }
+
+  private func write(_ updates: (Database) throws -> Void) throws(EngineError) {
+    do {
+      try writer.write(updates)
+    } catch {
+      throw .storage(reason: Self.describe(error))
+    }
+  }
+
+  /// SQLite's own message without the statement's bound values, which could hold
+  /// personal data.
+  private static func describe(_ error: any Error) -> String {
+    if let error = error as? DatabaseError {
+      return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
+    }
+    return String(describing: type(of: error))
+  }
+}

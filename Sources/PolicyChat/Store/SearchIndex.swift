@@ -1,0 +1,85 @@
+import GRDB
+
+/// A full-text index of sections and intent examples: SQLite FTS5 with porter stemming over
+/// unicode61, ranked by bm25.
+///
+/// It lives in memory and is rebuilt from the data files at start-up (a few milliseconds),
+/// so it can never be stale against `knowledge/` and `intents/`.
+final class SearchIndex: Sendable {
+  struct Document: Sendable {
+    /// The intent this document stands for (`policy.rights.erasure`, `request.erasure`).
+    var target: String
+    var title: String
+    var aliases: String
+    var body: String
+    /// Words of the enclosing section, weighted low.
+    var context: String
+    /// For an intent example: the rough stems of its meaningful words. An example stands
+    /// for a whole utterance, so a message must match most of it, not just one word.
+    var exampleWords: Set<String>?
+  }
+
+  struct Hit: Sendable {
+    var row: Int
+    /// bm25 turned positive: higher is better.
+    var score: Double
+  }
+
+  let documents: [Document]
+  private let queue: DatabaseQueue
+
+  init(documents: [Document]) throws(EngineError) {
+    self.documents = documents
+    do {
+      queue = try DatabaseQueue()
+      try queue.write { db in
+        try db.execute(
+          sql: """
+            CREATE VIRTUAL TABLE docs USING fts5(
+              title, aliases, body, context,
+              tokenize = 'porter unicode61 remove_diacritics 2')
+            """)
+        let insert = try db.makeStatement(
+          sql: "INSERT INTO docs(rowid, title, aliases, body, context) VALUES (?, ?, ?, ?, ?)")
+        for (row, document) in documents.enumerated() {
+          try insert.execute(arguments: [row, document.title, document.aliases, document.body, document.context])
+        }
+      }
+    } catch {
+      throw .storage(reason: "could not build the search index: \(error)")
+    }
+  }
+
+  /// Rows matching an FTS5 expression, best first; a negative limit means all.
+  func search(_ expression: String, weights: Thresholds.ColumnWeights, limit: Int) -> [Hit] {
+    let sql = """
+      SELECT rowid, bm25(docs, ?, ?, ?, ?) AS rank FROM docs WHERE docs MATCH ?
+      ORDER BY rank, rowid LIMIT ?
+      """
+    let arguments: StatementArguments = [
+      weights.title, weights.aliases, weights.body, weights.context, expression, limit,
+    ]
+    let rows = (try? queue.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }) ?? []
+    return rows.map { row in Hit(row: row[0], score: -(row[1] as Double)) }
+  }
+
+  /// The set of rows that match an FTS5 expression.
+  func rows(matching expression: String) -> Set<Int> {
+    let ids =
+      (try? queue.read { db in
+        try Int.fetchAll(db, sql: "SELECT rowid FROM docs WHERE docs MATCH ?", arguments: [expression])
+      }) ?? []
+    return Set(ids)
+  }
+
+  /// An FTS5 expression that matches the words next to each other.
+  static func phrase(_ text: String) -> String {
+    "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// An FTS5 expression that matches any of the words, each quoted so that no word is
+  /// read as an operator.
+  static func anyOf(_ words: [String]) -> String {
+    words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
+  }
+}
