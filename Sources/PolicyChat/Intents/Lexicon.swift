@@ -28,6 +28,9 @@ public struct Thresholds: Decodable, Sendable {
   public var clarifyBelow: Double
   /// Confidence given to a rule (pattern) match.
   public var ruleConfidence: Double
+  /// Exponent applied to each word's idf when weighing how much of a question a section
+  /// covers: 1 is plain idf, 0 weighs all words alike.
+  public var idfExponent: Double
   /// Weight of a word the policy never uses, as a fraction of the rarest known word's.
   public var unknownWordWeight: Double
   /// Score multiplier for sections in the family of the previous topic, for follow-ups.
@@ -36,10 +39,10 @@ public struct Thresholds: Decodable, Sendable {
   public var contextWeight: Double
   /// Score multiplier for sections whose keywords (in intent files) the message uses.
   public var keywordBoost: Double
-  /// Section families that are a glossary: they answer "what is X?" questions only.
-  public var definitionFamilies: [String]
-  /// Score multiplier for glossary sections when the message does not ask what something is.
-  public var definitionPenalty: Double
+  /// Weight of a question word that is some section's keyword (the person's other words weigh 1).
+  public var topicWordWeight: Double
+  /// How likely each part of the policy is to be the answer, given the message's shape.
+  public var priors: [Prior]
   /// bm25 weights of the index columns.
   public var columnWeights: ColumnWeights
   /// bm25 of a synonym, as a fraction of the same match on the person's own word.
@@ -55,6 +58,16 @@ public struct Thresholds: Decodable, Sendable {
   public var bm25Share: Double
   /// Longest reply body before it is cut down to the best-matching blocks.
   public var maxAnswerCharacters: Int
+
+  /// A score multiplier for a family of sections (a top-level section and its
+  /// subsections), applied when the cue set `when` matches (or always, without one)
+  /// unless the cue set `unless` matches.
+  public struct Prior: Decodable, Sendable {
+    public var family: String
+    public var factor: Double
+    public var when: String?
+    public var unless: String?
+  }
 
   public struct ColumnWeights: Decodable, Sendable {
     public var title: Double

@@ -69,8 +69,12 @@ struct QueryAnalyzer: Sendable {
     }
     var terms: [QueryTerm] = []
     var seen: Set<String> = []
+    var seenGroups: Set<[String]> = []
     for word in words where !lexicon.stopwords.contains(word) && seen.insert(word).inserted {
-      terms.append(QueryTerm(word: word, alternatives: alternatives(for: word), weight: 1))
+      // "browsing history" is one idea: two words of one synonym group count once.
+      let group = alternatives(for: word)
+      guard group.count == 1 || seenGroups.insert(group.sorted()).inserted else { continue }
+      terms.append(QueryTerm(word: word, alternatives: group, weight: 1))
     }
     let phrases = zip(words, words.dropFirst()).compactMap { first, second -> String? in
       lexicon.stopwords.contains(first) || lexicon.stopwords.contains(second) ? nil : first + " " + second

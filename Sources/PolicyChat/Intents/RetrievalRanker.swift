@@ -47,7 +47,9 @@ struct RetrievalRanker: Sendable {
       let frequency = Double(best.count)
       let idf =
         best.isEmpty ? rarest * thresholds.unknownWordWeight : log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-      let weight = idf * term.weight
+      // Flattened: in a document this small, a rare word ("people") is not much more telling
+      // than the policy's own vocabulary ("share"), which is common because it is the topic.
+      let weight = pow(idf, thresholds.idfExponent) * term.weight
       weights.append(weight)
       for (row, score) in best {
         relevance[row, default: 0] += score * term.weight

@@ -44,7 +44,7 @@ struct Understanding: Sendable {
     }
     let followUp =
       topic != nil && (analyzed.terms.isEmpty || catalog.cue("followup", matches: analyzed.normalized))
-    var terms = analyzed.terms
+    var terms = analyzed.terms.map(weighingTopicWords)
     if followUp {
       let own = Set(terms.map(\.word))
       terms += topicTerms.filter { !own.contains($0.word) }.map {
@@ -53,7 +53,7 @@ struct Understanding: Sendable {
     }
     let boost = followUp ? topic.map { RetrievalRanker.family(of: "policy." + $0) } : nil
     let ranked = ranker.rank(terms, phrases: analyzed.phrases, boostFamily: boost)
-    let candidates = boostingKeywords(demotingDefinitions(ranked, text: analyzed.normalized), text: analyzed.normalized)
+    let candidates = boostingKeywords(applyingPriors(ranked, text: analyzed.normalized), text: analyzed.normalized)
     var result = Interpretation(
       intent: "fallback", confidence: min(1, candidates.first?.score ?? 0), method: .fallback, analyzed: analyzed,
       terms: terms, candidates: candidates, followUpOf: followUp ? topic : nil)
@@ -70,15 +70,20 @@ struct Understanding: Sendable {
     result.method = .retrieval
     result.intent = refine(best.intent, text: analyzed.normalized)
     result.confidence = min(1, best.score)
-    let rivals = candidates.filter {
-      $0.score >= first.score * thresholds.clarifyRatio && isDistinct($0.intent, from: best.intent)
-    }
-    if best.score < thresholds.clarifyBelow, best.intent.hasPrefix("policy."),
-      rivals.first?.intent.hasPrefix("policy.") == true
+    // Ask which was meant when other answers score as well as the best, and the message
+    // is too weak to tell them apart: a low score, or a single word ("consent").
+    var choices = [best.intent]
+    for candidate in candidates
+    where candidate.score >= first.score * thresholds.clarifyRatio && candidate.intent.hasPrefix("policy.")
+      && choices.allSatisfy({ isDistinct(candidate.intent, from: $0) }) && choices.count < 3
     {
+      choices.append(candidate.intent)
+    }
+    let weak = best.score < thresholds.clarifyBelow || analyzed.terms.count == 1
+    if weak, choices.count > 1, best.intent.hasPrefix("policy."), result.intent.hasPrefix("policy.") {
       result.method = .clarification
       result.intent = "clarify"
-      result.choices = [best.intent] + rivals.prefix(2).filter { $0.intent.hasPrefix("policy.") }.map(\.intent)
+      result.choices = choices
     }
     return result
   }
@@ -103,17 +108,36 @@ struct Understanding: Sendable {
     return child
   }
 
-  /// Glossary entries are short, so bm25 ranks them high for any word they share with a
-  /// question; but they only answer questions about what a word means.
-  private func demotingDefinitions(_ candidates: [Candidate], text: String) -> [Candidate] {
-    guard !catalog.cue("definition", matches: text) else { return candidates }
-    let families = Set(thresholds.definitionFamilies)
+  /// Applies the family priors of the thresholds file: some parts of the policy answer
+  /// only certain kinds of question. The glossary's entries are short, so bm25 ranks them
+  /// high for any word they share with a question, but they answer only "what is X?".
+  private func applyingPriors(_ candidates: [Candidate], text: String) -> [Candidate] {
+    let active = thresholds.priors.filter { prior in
+      (prior.when.map { catalog.cue($0, matches: text) } ?? true)
+        && !(prior.unless.map { catalog.cue($0, matches: text) } ?? false)
+    }
+    guard !active.isEmpty else { return candidates }
     return candidates.map { candidate in
-      guard families.contains(RetrievalRanker.family(of: candidate.intent)) else { return candidate }
-      var demoted = candidate
-      demoted.score *= thresholds.definitionPenalty
-      return demoted
+      var adjusted = candidate
+      let family = RetrievalRanker.family(of: candidate.intent)
+      for prior in active where prior.family == family {
+        adjusted.score *= prior.factor
+      }
+      return adjusted
     }.sorted { ($1.score, $0.intent) < ($0.score, $1.intent) }
+  }
+
+  /// A word that some section names as a keyword ("share", "secure") says what the
+  /// question is about, so it weighs more than the question's other words.
+  private func weighingTopicWords(_ term: QueryTerm) -> QueryTerm {
+    let range = NSRange(term.word.startIndex..., in: term.word)
+    let isTopic = catalog.intents.contains { intent in
+      intent.keywords.contains { $0.regex.firstMatch(in: term.word, range: range) != nil }
+    }
+    guard isTopic else { return term }
+    var weighted = term
+    weighted.weight *= thresholds.topicWordWeight
+    return weighted
   }
 
   /// Lends weight to the sections whose keywords the message uses. A section that

@@ -4,6 +4,10 @@ import Yams
 /// line number, so that a person editing a data file is pointed at the right place.
 enum YAMLErrors {
   static func describe(_ error: any Error, file: String, lineOffset: Int = 0) -> EngineError {
+    // YAMLDecoder reports a parse failure as corrupted data wrapping the parser's error.
+    if case DecodingError.dataCorrupted(let context) = error, let underlying = context.underlyingError {
+      return describe(underlying, file: file, lineOffset: lineOffset)
+    }
     if let yaml = error as? YamlError {
       switch yaml {
       case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
