@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// `policychat` with its input from a pipe, as scripts and other programs use it.
+@Suite("Piped chat")
+struct PipedChatTests {
+  static let policyQuestion = "Do you sell personal information?"
+
+  @Test("The first line discloses that the assistant is automated")
+  func firstLineDisclosesAutomation() async throws {
+    let transcript = try await PipedChat.run(lines: [])
+    #expect(transcript.lines.first?.contains("automated") == true, "first line: \(transcript.lines.first ?? "")")
+    #expect(transcript.termination == .exit(0), "stderr: \(transcript.errorOutput)")
+  }
+
+  @Test("A policy question gets an answer that names its source")
+  func policyQuestionIsAnsweredWithSource() async throws {
+    let transcript = try await PipedChat.run(lines: [Self.policyQuestion])
+    #expect(transcript.output.contains("does not sell"), "output:\n\(transcript.output)")
+    #expect(transcript.lines.contains { $0.hasPrefix("From:") }, "output:\n\(transcript.output)")
+    #expect(transcript.termination == .exit(0), "stderr: \(transcript.errorOutput)")
+  }
+
+  @Test("Every answer is followed by one blank line")
+  func answersAreSeparatedByBlankLines() async throws {
+    let transcript = try await PipedChat.run(lines: ["hello", Self.policyQuestion])
+    let lines = transcript.lines
+    let answer = try #require(lines.firstIndex { $0.contains("does not sell") }, "output:\n\(transcript.output)")
+    let source = try #require(lines[answer...].firstIndex { $0.hasPrefix("From:") }, "output:\n\(transcript.output)")
+    #expect(answer >= 2 && lines[answer - 1].isEmpty && !lines[answer - 2].isEmpty, "output:\n\(transcript.output)")
+    #expect(lines[source + 1].isEmpty, "output:\n\(transcript.output)")
+    #expect(transcript.output.hasSuffix("\n\n") && !transcript.output.hasSuffix("\n\n\n"))
+    #expect(transcript.termination == .exit(0), "stderr: \(transcript.errorOutput)")
+  }
+
+  @Test("Piped output has no prompt and no escape codes, even for a capable TERM")
+  func outputIsPlainText() async throws {
+    let input = Array(["hello", Self.policyQuestion, "/help", "/why"].map { $0 + "\n" }.joined().utf8)
+    let transcript = try await PipedChat.run(input, environment: ["TERM": "xterm-256color"])
+    #expect(!transcript.output.contains("\u{1B}"), "output:\n\(transcript.output)")
+    #expect(!transcript.output.contains("you>"), "output:\n\(transcript.output)")
+    #expect(transcript.termination == .exit(0), "stderr: \(transcript.errorOutput)")
+  }
+
+  @Test("/quit ends the chat without waiting for the end of the input")
+  func quitStopsReading() async throws {
+    let transcript = try await PipedChat.run(
+      lines: ["/quit", Self.policyQuestion], closingInput: false)
+    #expect(!transcript.output.contains("does not sell"), "output:\n\(transcript.output)")
+    #expect(transcript.termination == .exit(0), "stderr: \(transcript.errorOutput)")
+  }
+
+  @Test("A line of invalid UTF-8 does not stop the chat")
+  func invalidUTF8IsSurvived() async throws {
+    let invalid: [UInt8] = Array("caf".utf8) + [0xC3, 0x28, 0xFF, 0xFE, 0x80, 0x0A]
+    let transcript = try await PipedChat.run(invalid + Array("\(Self.policyQuestion)\n".utf8))
+    #expect(transcript.output.contains("does not sell"), "output:\n\(transcript.output)")
+    #expect(transcript.termination == .exit(0), "stderr: \(transcript.errorOutput)")
+  }
+}

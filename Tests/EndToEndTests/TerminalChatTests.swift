@@ -1,0 +1,138 @@
+import Testing
+
+/// The readline REPL in a real terminal (tmux), as a person uses it.
+@Suite("Terminal chat")
+struct TerminalChatTests {
+  static let policyQuestion = "Do you sell personal information?"
+
+  @Test("The disclosure is shown once, before the first prompt")
+  func disclosureComesFirst() async throws {
+    let chat = try TerminalChat.start()
+    defer { chat.stop() }
+    let screen = try await chat.waitForScreen("the first prompt") { $0.isAtEmptyPrompt }
+    let disclosure = try #require(screen.lines.first { !$0.isEmpty }, "screen:\n\(screen)")
+    #expect(disclosure.contains("automated"), "screen:\n\(screen)")
+    #expect(screen.count(of: disclosure) == 1, "screen:\n\(screen)")
+    #expect(screen.promptCount == 1, "screen:\n\(screen)")
+  }
+
+  @Test("Tab completes a slash command")
+  func tabCompletesSlashCommand() async throws {
+    let chat = try TerminalChat.start()
+    defer { chat.stop() }
+    try await chat.waitForScreen("the first prompt") { $0.isAtEmptyPrompt }
+    try chat.type("/he")
+    try chat.press("Tab")
+    try await chat.waitForScreen("/he completed to /help") { $0.lastLine == "you> /help" }
+    try chat.press("Enter")
+    try await chat.waitForScreen("the help answer and a new prompt") { $0.promptCount == 2 && $0.isAtEmptyPrompt }
+  }
+
+  @Test("Tab completes nothing but a slash command at the start of a line")
+  func tabCompletesNothingElse() async throws {
+    let chat = try TerminalChat.start()
+    defer { chat.stop() }
+    try await chat.waitForScreen("the first prompt") { $0.isAtEmptyPrompt }
+    // The chat runs in the repository: readline's default would complete Package.swift.
+    try chat.type("Pack")
+    try chat.press("Tab")
+    try chat.type(" say /he")
+    try chat.press("Tab")
+    try chat.type("!")
+    let screen = try await chat.waitForScreen("the typed line") { $0.lastLine.hasSuffix("!") }
+    #expect(screen.lastLine == "you> Pack say /he!")
+  }
+
+  @Test("A question typed at the prompt gets one answer, then a blank line and a prompt")
+  func questionGetsAnswer() async throws {
+    let chat = try TerminalChat.start()
+    defer { chat.stop() }
+    try await chat.waitForScreen("the first prompt") { $0.isAtEmptyPrompt }
+    try chat.type(Self.policyQuestion)
+    try chat.press("Enter")
+    let screen = try await chat.waitForScreen("an answer and a new prompt") {
+      $0.promptCount == 2 && $0.isAtEmptyPrompt
+    }
+    #expect(screen.count(of: "does not sell") == 1, "screen:\n\(screen)")
+    #expect(screen.lines.contains { $0.hasPrefix("From:") }, "screen:\n\(screen)")
+    #expect(screen.lines.dropLast().last == "", "screen:\n\(screen)")
+  }
+
+  @Test("The up arrow recalls earlier lines, each repeated line once")
+  func upArrowRecallsHistory() async throws {
+    let chat = try TerminalChat.start()
+    defer { chat.stop() }
+    try await chat.waitForScreen("the first prompt") { $0.isAtEmptyPrompt }
+    for (number, line) in [Self.policyQuestion, "hello", "hello"].enumerated() {
+      try chat.type(line)
+      try chat.press("Enter")
+      try await chat.waitForScreen("answer \(number + 1)") { $0.promptCount == number + 2 && $0.isAtEmptyPrompt }
+    }
+    try chat.press("Up")
+    try await chat.waitForScreen("the last line recalled") { $0.lastLine == "you> hello" }
+    try chat.press("Up")
+    try await chat.waitForScreen("the line before the repeats recalled") {
+      $0.lastLine == "you> \(Self.policyQuestion)"
+    }
+  }
+
+  @Test("Ctrl-C discards the line being typed and the chat goes on")
+  func ctrlCDiscardsLine() async throws {
+    let chat = try TerminalChat.start()
+    defer { chat.stop() }
+    try await chat.waitForScreen("the first prompt") { $0.isAtEmptyPrompt }
+    try chat.type("my unfinished secret")
+    // The terminal drops input not yet read when Ctrl-C comes, so wait until readline has it.
+    try await chat.waitForScreen("the typed text") { $0.lastLine == "you> my unfinished secret" }
+    try chat.press("C-c")
+    try await chat.waitForScreen("a fresh prompt") { $0.promptCount == 2 && $0.isAtEmptyPrompt }
+    try chat.type("hello")
+    try chat.press("Enter")
+    let screen = try await chat.waitForScreen("an answer to hello") { $0.promptCount == 3 && $0.isAtEmptyPrompt }
+    let sent = try #require(screen.lines.firstIndex(of: "you> hello"), "screen:\n\(screen)")
+    #expect(!screen.lines[sent + 1].isEmpty, "no answer to hello; screen:\n\(screen)")
+    try chat.press("Up")
+    try await chat.waitForScreen("hello recalled, not the discarded text") { $0.lastLine == "you> hello" }
+  }
+
+  @Test("Ctrl-C ends a history search without sending its match")
+  func ctrlCEndsHistorySearch() async throws {
+    let chat = try TerminalChat.start()
+    defer { chat.stop() }
+    try await chat.waitForScreen("the first prompt") { $0.isAtEmptyPrompt }
+    try chat.type(Self.policyQuestion)
+    try chat.press("Enter")
+    try await chat.waitForScreen("an answer") { $0.promptCount == 2 && $0.isAtEmptyPrompt }
+    try chat.press("C-r")
+    try chat.type("sell")
+    try await chat.waitForScreen("the search") { $0.lastLine.contains("reverse-i-search") }
+    try chat.press("C-c")
+    try await chat.waitForScreen("a fresh prompt") { $0.promptCount == 3 && $0.isAtEmptyPrompt }
+    try chat.press("C-c")
+    try await chat.waitForScreen("another prompt") { $0.promptCount == 4 && $0.isAtEmptyPrompt }
+    try chat.press("Enter")
+    let screen = try await chat.waitForScreen("a prompt after the empty line") {
+      $0.promptCount == 5 && $0.isAtEmptyPrompt
+    }
+    #expect(screen.count(of: "does not sell") == 1, "screen:\n\(screen)")
+  }
+
+  @Test("Ctrl-D ends the chat with exit status 0")
+  func ctrlDEndsChat() async throws {
+    let chat = try TerminalChat.start()
+    defer { chat.stop() }
+    try await chat.waitForScreen("the first prompt") { $0.isAtEmptyPrompt }
+    try chat.press("C-d")
+    #expect(try await chat.waitForExit() == "EXIT=0")
+  }
+
+  @Test("/quit ends the chat with exit status 0")
+  func quitEndsChat() async throws {
+    let chat = try TerminalChat.start()
+    defer { chat.stop() }
+    try await chat.waitForScreen("the first prompt") { $0.isAtEmptyPrompt }
+    try chat.type("/quit")
+    try chat.press("Enter")
+    #expect(try await chat.waitForExit() == "EXIT=0")
+  }
+}

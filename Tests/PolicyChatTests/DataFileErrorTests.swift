@@ -1,0 +1,90 @@
+import Foundation
+import PolicyChat
+import Testing
+
+/// A broken data file stops the engine with an error that names the file (and line).
+@Suite struct DataFileErrorTests {
+  /// A copy of the repository's knowledge/ and intents/ in a temporary folder.
+  private func copyOfHome() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policychat-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for name in ["knowledge", "intents"] {
+      try FileManager.default.copyItem(
+        at: TestEngine.repositoryRoot.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+    }
+    return folder
+  }
+
+  private func loadError(_ home: URL) -> EngineError? {
+    do {
+      _ = try Engine(configuration: EngineConfiguration(home: home))
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test func brokenYAMLInASectionNamesTheFileAndLine() throws {
+    let home = try copyOfHome()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let file = home.appendingPathComponent("knowledge/sections/10-rights/03-erasure.md")
+    try "---\nid: rights.erasure\ntitle: [unclosed\n---\nText.\n".write(to: file, atomically: true, encoding: .utf8)
+    let error = try #require(loadError(home))
+    #expect(error.code == "invalid_data")
+    #expect(error.description.hasPrefix("knowledge/sections/10-rights/03-erasure.md:"))
+    #expect(error.description.contains("broken YAML"))
+  }
+
+  @Test func aSectionWithoutFrontMatterIsRejected() throws {
+    let home = try copyOfHome()
+    defer { try? FileManager.default.removeItem(at: home) }
+    try "Just text.\n".write(
+      to: home.appendingPathComponent("knowledge/sections/10-rights/09-extra.md"), atomically: true, encoding: .utf8)
+    let error = try #require(loadError(home))
+    #expect(error.description == "knowledge/sections/10-rights/09-extra.md:1: expected front matter starting with ---")
+  }
+
+  @Test func aDuplicateSectionIdIsRejected() throws {
+    let home = try copyOfHome()
+    defer { try? FileManager.default.removeItem(at: home) }
+    try "---\nid: rights.erasure\ntitle: Again\n---\nText.\n".write(
+      to: home.appendingPathComponent("knowledge/sections/10-rights/09-again.md"), atomically: true, encoding: .utf8)
+    let error = try #require(loadError(home))
+    #expect(error.description.contains("id 'rights.erasure' is also used by"))
+  }
+
+  @Test func anIntentNamingAnUnknownSectionIsRejected() throws {
+    let home = try copyOfHome()
+    defer { try? FileManager.default.removeItem(at: home) }
+    try "intents:\n  - id: policy.nowhere\n    answer: [nowhere]\n".write(
+      to: home.appendingPathComponent("intents/extra.yaml"), atomically: true, encoding: .utf8)
+    let error = try #require(loadError(home))
+    #expect(error.description.contains("intents/extra.yaml"))
+    #expect(error.description.contains("unknown section 'nowhere'"))
+  }
+
+  @Test func anInvalidPatternIsRejected() throws {
+    let home = try copyOfHome()
+    defer { try? FileManager.default.removeItem(at: home) }
+    try "intents:\n  - id: extra\n    patterns: ['(unclosed']\n    reply: Hi\n".write(
+      to: home.appendingPathComponent("intents/extra.yaml"), atomically: true, encoding: .utf8)
+    let error = try #require(loadError(home))
+    #expect(error.description.contains("invalid regular expression"))
+  }
+
+  @Test func aMissingFixedIntentIsRejected() throws {
+    let home = try copyOfHome()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let file = home.appendingPathComponent("intents/conversation.yaml")
+    let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+      of: "id: goodbye", with: "id: farewell")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    let error = try #require(loadError(home))
+    #expect(error.description.contains("required intent 'goodbye' is missing"))
+  }
+
+  @Test func aMissingHomeSaysWhatIsMissing() {
+    let error = loadError(URL(fileURLWithPath: "/nonexistent-policychat-home"))
+    #expect(error?.description == "knowledge/policy.yaml: file not found or unreadable")
+  }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import PolicyChat
+
+/// Engines over the repository's own knowledge/ and intents/, with a fixed clock and seed.
+enum TestEngine {
+  static let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  static let start = Date(timeIntervalSince1970: 1_796_000_000)
+
+  static func make(seed: UInt64 = 42, database: DatabaseLocation = .inMemory) throws -> Engine {
+    try Engine(
+      configuration: EngineConfiguration(
+        home: repositoryRoot, database: database, clock: ManualClock(start), random: SeededRandomSource(seed: seed)))
+  }
+
+  /// The shared engine for tests that only read.
+  static let shared: Engine = {
+    do { return try make() } catch { fatalError("the repository's data does not load: \(error)") }
+  }()
+
+  static func fixture(_ name: String) throws -> String {
+    guard let url = Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil) else {
+      throw CocoaError(.fileNoSuchFile)
+    }
+    return try String(contentsOf: url, encoding: .utf8)
+  }
+}
