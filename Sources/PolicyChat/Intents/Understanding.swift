@@ -46,8 +46,9 @@ struct Understanding: Sendable {
       topic != nil && (analyzed.terms.isEmpty || catalog.cue("followup", matches: analyzed.normalized))
     var terms = analyzed.terms.map(weighingTopicWords)
     if followUp {
-      let own = Set(terms.map(\.word))
-      terms += topicTerms.filter { !own.contains($0.word) }.map {
+      // The previous topic's words, except those the message already says in some form.
+      let own = Set(terms.flatMap(\.alternatives))
+      terms += topicTerms.filter { own.isDisjoint(with: $0.alternatives) }.map {
         QueryTerm(word: $0.word, alternatives: $0.alternatives, weight: thresholds.contextWeight)
       }
     }
