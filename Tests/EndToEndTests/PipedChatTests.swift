@@ -57,4 +57,29 @@ struct PipedChatTests {
     #expect(transcript.output.contains("does not sell"), "output:\n\(transcript.output)")
     #expect(transcript.termination == .exit(0), "stderr: \(transcript.errorOutput)")
   }
+
+  @Test("A missing data folder ends with status 2 and names what is missing")
+  func missingHomeIsAClearError() async throws {
+    let transcript = try await PipedChat.run(
+      Array("hello\n".utf8), arguments: ["--db", ":memory:", "--home", "/nonexistent-policychat-home"])
+    #expect(transcript.termination == .exit(2))
+    #expect(transcript.output.isEmpty, "output:\n\(transcript.output)")
+    #expect(transcript.errorOutput == "policychat: knowledge/policy.yaml: file not found or unreadable\n")
+  }
+
+  @Test("A database file is created at --db and keeps no message text")
+  func databaseFileKeepsNoMessageText() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policychat-e2e-db-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("chat.sqlite").path
+    let secret = "my phone is 0821234567"
+    let transcript = try await PipedChat.run(
+      Array("\(secret)\n\(Self.policyQuestion)\n".utf8),
+      arguments: ["--db", path, "--home", PolicyChatBinary.repositoryRoot.path])
+    #expect(transcript.termination == .exit(0), "stderr: \(transcript.errorOutput)")
+    let stored = try #require(FileManager.default.contents(atPath: path))
+    #expect(stored.count > 0)
+    #expect(!String(decoding: stored, as: UTF8.self).contains("0821234567"))
+    #expect(!transcript.errorOutput.contains("0821234567"))
+  }
 }

@@ -123,6 +123,13 @@ import Testing
     }
   }
 
+  @Test func anOverlongMessageIsRefusedWithoutBeingRead() throws {
+    let turns = try ask([String(repeating: "delete my data ", count: 20_000), "Do you sell personal information?"])
+    #expect(turns[0].intent == "too_long")
+    #expect(turns[0].text.contains("too long"))
+    #expect(turns[1].intent == "policy.sharing")
+  }
+
   @Test func anUnknownCommandListsTheKnownOnes() throws {
     let turn = try #require(try ask(["/frobnicate"]).first)
     #expect(turn.intent == "command.unknown")

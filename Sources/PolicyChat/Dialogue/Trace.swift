@@ -15,6 +15,8 @@ public struct Trace: Sendable, Codable, Equatable {
     case command
     /// The session's opening disclosure.
     case opening
+    /// The message was longer than the engine reads.
+    case limit
   }
 
   public var method: Method
@@ -69,6 +71,7 @@ extension Trace {
     case .fallback: "fallback: no topic scored above the answer threshold"
     case .command: "slash command"
     case .opening: "session opening"
+    case .limit: "the message was longer than I read"
     }
   }
 

@@ -20,6 +20,7 @@ public final class Engine: Sendable {
   let store: any SessionStore
   private let clock: any EngineClock
   private let random: any RandomSource
+  private let maxMessageCharacters: Int
   private let sessions = Mutex<[String: SessionState]>([:])
 
   public convenience init(configuration: EngineConfiguration) throws(EngineError) {
@@ -39,6 +40,7 @@ public final class Engine: Sendable {
     self.store = store
     clock = configuration.clock
     random = configuration.random
+    maxMessageCharacters = configuration.maxMessageCharacters
   }
 
   /// Opens a session; the returned turn discloses that this is an automated assistant.
@@ -67,7 +69,9 @@ public final class Engine: Sendable {
     let message = text.trimmingCharacters(in: .whitespacesAndNewlines)
     let turn: Turn
     let trace: Trace
-    if message.hasPrefix("/") {
+    if message.utf8.count > maxMessageCharacters && message.count > maxMessageCharacters {
+      (turn, trace) = fixedReply("too_long", state: state)
+    } else if message.hasPrefix("/") {
       (turn, trace) = command(message, state: state)
     } else {
       (turn, trace) = answer(message, state: &state)
@@ -144,6 +148,17 @@ public final class Engine: Sendable {
           method: .command, intent: intent, confidence: 1, terms: [], corrections: [], candidates: [], sources: []))
       : Trace(method: .command, intent: intent, confidence: 1, terms: [], corrections: [], candidates: [], sources: [])
     return (turn, trace)
+  }
+
+  /// A turn made from an intent's reply alone, without reading the message.
+  private func fixedReply(_ intent: String, state: SessionState) -> (Turn, Trace) {
+    let turn = Turn(
+      sessionId: state.id, intent: intent, confidence: 1, replies: [Reply(text: composer.templateReply(intent))],
+      state: state.snapshot)
+    return (
+      turn,
+      Trace(method: .limit, intent: intent, confidence: 1, terms: [], corrections: [], candidates: [], sources: [])
+    )
   }
 
   private func record(_ turn: Turn, trace: Trace, state: inout SessionState, at now: Date) throws(EngineError) {

@@ -7,15 +7,19 @@ public struct EngineConfiguration: Sendable {
   public var database: DatabaseLocation
   public var clock: any EngineClock
   public var random: any RandomSource
+  /// Longer messages are not read: they are refused with a short reply, so that a pasted
+  /// document cannot tie up the engine.
+  public var maxMessageCharacters: Int
 
   public init(
     home: URL, database: DatabaseLocation = .inMemory, clock: any EngineClock = SystemClock(),
-    random: any RandomSource = SystemRandomSource()
+    random: any RandomSource = SystemRandomSource(), maxMessageCharacters: Int = 4_000
   ) {
     self.home = home
     self.database = database
     self.clock = clock
     self.random = random
+    self.maxMessageCharacters = maxMessageCharacters
   }
 }
 

@@ -23,7 +23,7 @@ enum PipedChat {
   /// until the program exits, so the program has to stop by itself.
   static func run(
     _ input: [UInt8], closingInput: Bool = true, environment: [String: String] = [:],
-    timeout: Duration = .seconds(30)
+    arguments: [String] = PolicyChatBinary.chatArguments, timeout: Duration = .seconds(30)
   ) async throws -> PipedTranscript {
     let binary = try PolicyChatBinary.url()
     let folder = FileManager.default.temporaryDirectory
@@ -39,7 +39,7 @@ enum PipedChat {
     defer { pipe.closeWriting() }
     if closingInput { pipe.closeWriting() }
     let child = try ChildProcess.spawn(
-      binary, arguments: PolicyChatBinary.chatArguments,
+      binary, arguments: arguments,
       environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
       input: pipe.readingEnd, output: output, errorOutput: errorOutput)
     pipe.closeReading()
