@@ -21,7 +21,7 @@ enum FrontMatterParser {
     let yaml = lines[1..<end].joined(separator: "\n")
     let header: FrontMatter
     do {
-      header = try YAMLDecoder().decode(FrontMatter.self, from: yaml)
+      header = try YAMLDecoder(encoding: .utf8).decode(FrontMatter.self, from: yaml)
     } catch {
       throw YAMLErrors.describe(error, file: file, lineOffset: 1)
     }

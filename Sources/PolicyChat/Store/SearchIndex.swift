@@ -1,4 +1,5 @@
 import GRDB
+import Synchronization
 
 /// A full-text index of sections and intent examples: SQLite FTS5 with porter stemming over
 /// unicode61, ranked by bm25.
@@ -27,6 +28,11 @@ final class SearchIndex: Sendable {
 
   let documents: [Document]
   private let queue: DatabaseQueue
+  /// Results by query. The index never changes after start-up, so a word searched once
+  /// never costs SQLite again; emptied when full, as people can type any number of words.
+  private let hits = Mutex<[String: [Hit]]>([:])
+  private let matches = Mutex<[String: Set<Int>]>([:])
+  private static let cacheLimit = 20_000
 
   init(documents: [Document]) throws(EngineError) {
     self.documents = documents
@@ -56,20 +62,37 @@ final class SearchIndex: Sendable {
       SELECT rowid, bm25(docs, ?, ?, ?, ?) AS rank FROM docs WHERE docs MATCH ?
       ORDER BY rank, rowid LIMIT ?
       """
+    let key = "\(limit) \(weights.title) \(weights.aliases) \(weights.body) \(weights.context) \(expression)"
+    if let cached = hits.withLock({ $0[key] }) { return cached }
     let arguments: StatementArguments = [
       weights.title, weights.aliases, weights.body, weights.context, expression, limit,
     ]
-    let rows = (try? queue.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments) }) ?? []
-    return rows.map { row in Hit(row: row[0], score: -(row[1] as Double)) }
+    // inDatabase with a cached statement: a read transaction would toggle query_only
+    // around every search, which makes SQLite recompile every statement.
+    let rows =
+      (try? queue.inDatabase { db in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) }) ?? []
+    let result = rows.map { row in Hit(row: row[0], score: -(row[1] as Double)) }
+    hits.withLock { cache in
+      if cache.count >= Self.cacheLimit { cache.removeAll() }
+      cache[key] = result
+    }
+    return result
   }
 
   /// The set of rows that match an FTS5 expression.
   func rows(matching expression: String) -> Set<Int> {
+    if let cached = matches.withLock({ $0[expression] }) { return cached }
     let ids =
-      (try? queue.read { db in
-        try Int.fetchAll(db, sql: "SELECT rowid FROM docs WHERE docs MATCH ?", arguments: [expression])
+      (try? queue.inDatabase { db in
+        try Int.fetchAll(
+          db.cachedStatement(sql: "SELECT rowid FROM docs WHERE docs MATCH ?"), arguments: [expression])
       }) ?? []
-    return Set(ids)
+    let result = Set(ids)
+    matches.withLock { cache in
+      if cache.count >= Self.cacheLimit { cache.removeAll() }
+      cache[expression] = result
+    }
+    return result
   }
 
   /// An FTS5 expression that matches the words next to each other.
