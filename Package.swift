@@ -33,6 +33,11 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .executableTarget(
+      name: "policychat-bench",
+      dependencies: ["PolicyChat"],
+      path: "Benchmarks/policychat-bench"
+    ),
     .testTarget(
       name: "PolicyChatTests",
       dependencies: ["PolicyChat"],

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# All the benchmarks: the in-process figures of policychat-bench, then the cold start of the
+# policychat binary. Figures only; nothing here passes or fails on a time.
+#
+# Usage: Benchmarks/run.sh [policychat-bench options, e.g. --rounds 100]
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Its own build folder, so that it never waits on the lock of another build in .build.
+swift run -c release --scratch-path .build-bench policychat-bench --home . "$@"
+echo
+Benchmarks/cold-start.sh
