@@ -21,6 +21,10 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
       ]
     ),
+    .target(
+      name: "PolicyChatProtocol",
+      dependencies: ["PolicyChat"]
+    ),
     .systemLibrary(
       name: "CReadline",
       providers: [.apt(["libreadline-dev"])]
@@ -29,6 +33,7 @@ let package = Package(
       name: "policychat",
       dependencies: [
         "PolicyChat",
+        "PolicyChatProtocol",
         "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -42,6 +47,10 @@ let package = Package(
       name: "PolicyChatTests",
       dependencies: ["PolicyChat"],
       resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "PolicyChatProtocolTests",
+      dependencies: ["PolicyChatProtocol", "PolicyChat"]
     ),
     .testTarget(
       name: "EndToEndTests",

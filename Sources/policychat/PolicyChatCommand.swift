@@ -5,7 +5,8 @@ struct PolicyChatCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "policychat",
     abstract: "An automated assistant that answers questions about a privacy policy.",
-    subcommands: [ChatCommand.self],
+    version: PolicyChatVersion.current,
+    subcommands: [ChatCommand.self, ServeCommand.self],
     defaultSubcommand: ChatCommand.self
   )
 }

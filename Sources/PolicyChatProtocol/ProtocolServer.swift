@@ -1,0 +1,149 @@
+import Foundation
+import PolicyChat
+import Synchronization
+
+/// JSON-RPC 2.0 over lines, dispatched onto an ``Engine``: one line in, at most one line out.
+///
+/// It holds no logic of the assistant: every method is a call on the engine. It does no
+/// I/O either; the executable reads and writes the lines.
+public final class ProtocolServer: Sendable {
+  public static let protocolVersion = "1"
+  public static let serverName = "policychat"
+
+  private let engine: Engine
+  private let serverVersion: String
+  /// Sessions opened through this server, closed when it shuts down.
+  private let openSessions = Mutex<Set<String>>([])
+  private let encoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return encoder
+  }()
+
+  public init(engine: Engine, serverVersion: String) {
+    self.engine = engine
+    self.serverVersion = serverVersion
+  }
+
+  /// Every method, for `initialize` and the documentation.
+  public static let methods = ["initialize", "session.open", "chat.send", "chat.explain", "session.close"]
+
+  /// The response to one line, or nil for a notification (a request without an id) and
+  /// for a blank line, which front ends may send to keep a pipe alive.
+  public func handle(line: [UInt8]) -> String? {
+    if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) {
+      return nil
+    }
+    guard let text = String(validating: line, as: UTF8.self) else {
+      return encode(Response.failure(.invalidUTF8, id: nil))
+    }
+    let message: JSONValue
+    do {
+      message = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    } catch {
+      return encode(Response.failure(.parseError, id: nil))
+    }
+    guard case .object(let fields) = message else {
+      return encode(Response.failure(.invalidRequest("a request must be a JSON object"), id: nil))
+    }
+    let id: RequestID?
+    switch fields["id"] {
+    case nil: id = nil
+    case .integer(let value)?: id = .integer(value)
+    case .string(let value)?: id = .string(value)
+    case .null?:
+      return encode(Response.failure(.invalidRequest("id must be a string or an integer, not null"), id: nil))
+    default:
+      return encode(Response.failure(.invalidRequest("id must be a string or an integer"), id: nil))
+    }
+    guard fields["jsonrpc"] == .string("2.0") else {
+      return encode(Response.failure(.invalidRequest("jsonrpc must be \"2.0\""), id: id))
+    }
+    guard case .string(let method)? = fields["method"] else {
+      return encode(Response.failure(.invalidRequest("method must be a string"), id: id))
+    }
+    let response: String
+    do {
+      response = try dispatch(method, params: fields["params"], id: id)
+    } catch {
+      response = encode(Response.failure(error, id: id))
+    }
+    return id == nil ? nil : response
+  }
+
+  /// The error for a line that was too long to read; it has no id, as the line was not read.
+  public func lineTooLong(limit: Int) -> String {
+    encode(Response.failure(.lineTooLong(limit: limit), id: nil))
+  }
+
+  /// Closes every session still open, at the end of the input or on SIGTERM.
+  public func closeAllSessions() {
+    for session in openSessions.withLock({ sessions in
+      defer { sessions.removeAll() }
+      return sessions
+    }) {
+      try? engine.closeSession(session)
+    }
+  }
+
+  private func dispatch(_ method: String, params raw: JSONValue?, id: RequestID?) throws(ProtocolError) -> String {
+    let params = try Params(raw)
+    switch method {
+    case "initialize":
+      let policy = engine.knowledge.policy
+      return encode(
+        Response(
+          id: id,
+          result: InitializeResult(
+            serverName: Self.serverName, serverVersion: serverVersion, protocolVersion: Self.protocolVersion,
+            policy: .init(organisation: policy.organisation, version: policy.version, lastUpdated: policy.lastUpdated),
+            methods: Self.methods)))
+    case "session.open":
+      let signals = try params.optionalObject("signals")
+      let options = SessionOptions(
+        country: try params.optionalString("country"), locale: try params.optionalString("locale"),
+        deviceId: try params.optionalString("deviceId"),
+        signals: try signals.map { signals throws(ProtocolError) in
+          BrowserSignals(
+            dnt: try signals.optionalBool("dnt", in: "signals"), gpc: try signals.optionalBool("gpc", in: "signals"))
+        })
+      let turn: Turn = try engineCall { try engine.openSession(options) }
+      openSessions.withLock { _ = $0.insert(turn.sessionId) }
+      return encode(Response(id: id, result: turn))
+    case "chat.send":
+      let sessionId = try params.string("sessionId")
+      let text = try params.string("text")
+      let turn: Turn = try engineCall { try engine.send(text, to: sessionId) }
+      return encode(Response(id: id, result: turn))
+    case "chat.explain":
+      let sessionId = try params.string("sessionId")
+      let trace: Trace? = try engineCall { try engine.lastTrace(of: sessionId) }
+      return encode(Response(id: id, result: ExplainResult(sessionId: sessionId, trace: trace)))
+    case "session.close":
+      let sessionId = try params.string("sessionId")
+      try engineCall { () throws -> Void in try engine.closeSession(sessionId) }
+      openSessions.withLock { _ = $0.remove(sessionId) }
+      return encode(Response(id: id, result: CloseResult(sessionId: sessionId, closed: true)))
+    default:
+      throw .methodNotFound(method)
+    }
+  }
+
+  private func engineCall<T>(_ body: () throws -> T) throws(ProtocolError) -> T {
+    do {
+      return try body()
+    } catch let error as EngineError {
+      throw ProtocolError(error)
+    } catch {
+      throw .internalError
+    }
+  }
+
+  private func encode(_ response: Response<some Encodable>) -> String {
+    guard let data = try? encoder.encode(response) else {
+      return
+        #"{"error":{"code":-32603,"data":{"reason":"internal"},"message":"Internal error"},"id":null,"jsonrpc":"2.0"}"#
+    }
+    return String(decoding: data, as: UTF8.self)
+  }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import PolicyChat
+import PolicyChatProtocol
+import Synchronization
+
+/// `policychat serve`: JSON-RPC 2.0, one message per line, over stdin and stdout.
+struct ServeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "serve",
+    abstract: "Speak line-delimited JSON-RPC 2.0 on stdin and stdout, for front ends (docs/PROTOCOL.md).",
+    discussion: """
+      Diagnostics go to stderr. The server exits 0 at the end of its input, on SIGTERM, or \
+      when the front end stops reading.
+      """
+  )
+
+  @OptionGroup var options: GlobalOptions
+
+  @Option(help: "Longest line read, in bytes; a longer line is skipped with an error.")
+  var maxLine = 1_048_576
+
+  @Option(help: "Write both directions to FILE as JSON lines tagged in and out (they hold what people type).")
+  var record: String?
+
+  func validate() throws {
+    guard maxLine > 0 else { throw ValidationError("--max-line must be positive") }
+  }
+
+  func run() throws {
+    // The protocol gets its own copy of stdout, and descriptor 1 becomes stderr: a stray
+    // print anywhere cannot corrupt the stream.
+    let protocolOutput = dup(STDOUT_FILENO)
+    guard protocolOutput >= 0, dup2(STDERR_FILENO, STDOUT_FILENO) >= 0 else {
+      StandardError.write("policychat: cannot set up standard output")
+      throw ExitCode(1)
+    }
+    let engine = try options.makeEngine()
+    let recorder = try record.map { path throws in try WireRecorder(path: path) }
+    let server = ProtocolServer(engine: engine, serverVersion: PolicyChatVersion.current)
+    let output = LineWriter(descriptor: protocolOutput, recorder: recorder)
+    let termination = TerminationHandler { server.closeAllSessions() }
+    termination.install(guardedBy: output)
+
+    var framer = LineFramer(maxLineBytes: maxLine)
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    reading: while true {
+      let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      let events = count > 0 ? framer.push(buffer[0..<count]) : framer.finish()
+      for event in events {
+        let reply: String?
+        switch event {
+        case .line(let line):
+          recorder?.record(incoming: line)
+          reply = server.handle(line: line)
+        case .tooLong:
+          reply = server.lineTooLong(limit: maxLine)
+        }
+        if let reply, !output.write(reply) { break reading }
+      }
+      if count <= 0 { break }
+    }
+    // End of input (or a front end that stopped reading): finish cleanly.
+    output.withLock { server.closeAllSessions() }
+  }
+}
+
+/// The policychat version reported by `initialize` and `--version`.
+enum PolicyChatVersion {
+  static let current = "0.1.0"
+}
