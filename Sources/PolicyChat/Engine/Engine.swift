@@ -13,6 +13,9 @@ import Synchronization
 ///
 /// Thread-safe: sessions may be used from any thread. It does no terminal or stdio I/O.
 public final class Engine: Sendable {
+  /// The version of PolicyChat, reported by `--version` and the protocol's `initialize`.
+  public static let version = "0.1.0"
+
   public let knowledge: KnowledgeBase
   public let catalog: IntentCatalog
   let understanding: Understanding
@@ -100,8 +103,11 @@ public final class Engine: Sendable {
       message, topic: state.topic, topicTerms: state.topicTerms, choices: state.choices)
     let composed = composer.compose(interpretation)
     if let topic = composed.topic {
-      if topic != state.topic || interpretation.method != .choice {
-        state.topicTerms = interpretation.analyzed.terms.isEmpty ? state.topicTerms : interpretation.terms
+      // The words that set a topic carry into its follow-ups; a follow-up or a choice
+      // among offered topics keeps them rather than piling its own on top.
+      if interpretation.followUpOf == nil && interpretation.method != .choice && !interpretation.analyzed.terms.isEmpty
+      {
+        state.topicTerms = interpretation.analyzed.terms
       }
       state.topic = topic
     }

@@ -47,12 +47,17 @@ struct Understanding: Sendable {
     var terms = analyzed.terms.map(weighingTopicWords)
     if followUp {
       // The previous topic's words, except those the message already says in some form.
+      // Together they weigh at most contextWeight times the message's own words, so that
+      // a long earlier question cannot drown a short new one ("what about my rights?").
       let own = Set(terms.flatMap(\.alternatives))
-      terms += topicTerms.filter { own.isDisjoint(with: $0.alternatives) }.map {
-        QueryTerm(word: $0.word, alternatives: $0.alternatives, weight: thresholds.contextWeight)
+      let carried = topicTerms.filter { own.isDisjoint(with: $0.alternatives) }
+      let share = carried.isEmpty ? 0 : min(1, Double(max(terms.count, 1)) / Double(carried.count))
+      terms += carried.map {
+        QueryTerm(word: $0.word, alternatives: $0.alternatives, weight: thresholds.contextWeight * share)
       }
     }
-    let boost = followUp ? topic.map { RetrievalRanker.family(of: "policy." + $0) } : nil
+    let switching = catalog.cue("switch", matches: analyzed.normalized)
+    let boost = followUp && !switching ? topic.map { RetrievalRanker.family(of: "policy." + $0) } : nil
     let ranked = ranker.rank(terms, phrases: analyzed.phrases, boostFamily: boost)
     let candidates = boostingKeywords(applyingPriors(ranked, text: analyzed.normalized), text: analyzed.normalized)
     var result = Interpretation(
