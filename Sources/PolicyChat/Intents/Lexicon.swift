@@ -37,6 +37,8 @@ public struct Thresholds: Decodable, Sendable {
   public var followupBoost: Double
   /// Weight of the previous topic's words when a follow-up leans on them.
   public var contextWeight: Double
+  /// Score multiplier for a section one of whose aliases the message says in full.
+  public var aliasBoost: Double
   /// Score multiplier for sections whose keywords (in intent files) the message uses.
   public var keywordBoost: Double
   /// Weight of a question word that is some section's keyword (the person's other words weigh 1).

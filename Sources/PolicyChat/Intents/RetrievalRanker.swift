@@ -67,6 +67,8 @@ struct RetrievalRanker: Sendable {
 
     var byIntent: [String: Candidate] = [:]
     let queryWords = Set(terms.flatMap(\.alternatives).map(TextNormalizer.roughStem))
+    let own = terms.filter { $0.weight >= 1 }
+    let ownWords = Set(own.flatMap(\.alternatives).map(TextNormalizer.roughStem))
     for (row, bm25) in relevance {
       let document = index.documents[row]
       let coverage = (covered[row] ?? 0) / weightSum
@@ -74,6 +76,13 @@ struct RetrievalRanker: Sendable {
       var score = coverage * ((1 - share) + share * bm25 / top)
       if let words = document.exampleWords, !words.isEmpty {
         score *= Double(words.intersection(queryWords).count) / Double(words.count)
+      }
+      // An alias is a curated paraphrase: a message that says all of one of two words or
+      // more, and nothing else, means that section, whatever bm25 makes of its length.
+      if document.aliasWords.contains(where: { alias in
+        alias.count >= 2 && alias.count >= own.count && alias.isSubset(of: ownWords)
+      }) {
+        score *= thresholds.aliasBoost
       }
       let target = document.target
       if let family = boostFamily, Self.family(of: target) == family {

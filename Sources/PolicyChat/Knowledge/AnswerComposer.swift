@@ -16,7 +16,7 @@ struct AnswerComposer: Sendable {
     if let last = blocks.last, last.hasSuffix(":"), !children.isEmpty {
       blocks[blocks.count - 1] = last + "\n" + children.map { "- " + $0.title }.joined(separator: "\n")
     } else if let child = children.first(where: { $0.id == bestChild }) ?? children.first {
-      let lead = select(blocks, terms: terms, limit: maxCharacters * 3 / 5)
+      let lead = select(blocks, terms: terms, limit: maxCharacters * 2 / 3)
       let detail = select(Self.blocks(of: child.body), terms: terms, limit: maxCharacters - lead.count)
       let others = children.filter { $0.id != child.id }.map(\.title)
       var text = lead + "\n\n" + child.title + ":\n" + detail

@@ -18,6 +18,8 @@ final class SearchIndex: Sendable {
     /// For an intent example: the rough stems of its meaningful words. An example stands
     /// for a whole utterance, so a message must match most of it, not just one word.
     var exampleWords: Set<String>?
+    /// For a section: the rough stems of each alias's meaningful words.
+    var aliasWords: [Set<String>] = []
   }
 
   struct Hit: Sendable {
