@@ -32,14 +32,23 @@ public final class Engine: Sendable {
   }
 
   /// An engine over a store of the host's own.
-  public init(configuration: EngineConfiguration, store: any SessionStore) throws(EngineError) {
-    let knowledge = try KnowledgeBase.load(home: configuration.home)
-    let catalog = try IntentCatalog.load(home: configuration.home, knowledge: knowledge)
-    let index = try SearchIndex(documents: Self.documents(knowledge: knowledge, catalog: catalog))
-    self.knowledge = knowledge
-    self.catalog = catalog
-    understanding = Understanding(catalog: catalog, index: index)
-    composer = ReplyComposer(knowledge: knowledge, catalog: catalog)
+  public convenience init(configuration: EngineConfiguration, store: any SessionStore) throws(EngineError) {
+    self.init(
+      policy: try PolicyData.load(home: configuration.home), configuration: configuration, store: store)
+  }
+
+  /// An engine over policy data loaded once and shared, e.g. by many replays.
+  /// `configuration.home` is not read again.
+  public convenience init(policy: PolicyData, configuration: EngineConfiguration) throws(EngineError) {
+    let store = try SQLiteSessionStore(location: configuration.database)
+    self.init(policy: policy, configuration: configuration, store: store)
+  }
+
+  init(policy: PolicyData, configuration: EngineConfiguration, store: any SessionStore) {
+    knowledge = policy.knowledge
+    catalog = policy.catalog
+    understanding = policy.understanding
+    composer = policy.composer
     self.store = store
     clock = configuration.clock
     random = configuration.random
@@ -179,34 +188,5 @@ public final class Engine: Sendable {
   /// Confidence to three decimals, so that turns compare and replay exactly.
   private static func rounded(_ value: Double) -> Double {
     (value * 1000).rounded() / 1000
-  }
-
-  /// One document per section and one per intent example.
-  private static func documents(knowledge: KnowledgeBase, catalog: IntentCatalog) -> [SearchIndex.Document] {
-    var documents: [SearchIndex.Document] = []
-    for section in knowledge.sections {
-      // A subsection is found by its parent's title too; a section by its subsections'
-      // words, so that a question about the whole topic ("is this app safe?") finds the
-      // topic rather than a passing mention elsewhere.
-      let parentTitle = section.parentId.flatMap { knowledge.section($0)?.title } ?? ""
-      let family = knowledge.children(of: section.id).map { child in
-        ([child.title] + child.aliases + [child.body]).joined(separator: " | ")
-      }
-      documents.append(
-        SearchIndex.Document(
-          target: section.intentId, title: section.title, aliases: section.aliases.joined(separator: " | "),
-          body: section.body, context: ([parentTitle] + family).joined(separator: " | ")))
-    }
-    let stopwords = catalog.lexicon.stopwords
-    for intent in catalog.intents {
-      for example in intent.examples {
-        let words = TextNormalizer.words(TextNormalizer.normalize(example)).filter { !stopwords.contains($0) }
-        documents.append(
-          SearchIndex.Document(
-            target: intent.id, title: "", aliases: example, body: "", context: "",
-            exampleWords: Set(words.map(TextNormalizer.roughStem))))
-      }
-    }
-    return documents
   }
 }

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Everything an engine knows that does not change while it runs: the policy's sections,
+/// the intents and their search index. Loaded once from `knowledge/` and `intents/`, it can
+/// be shared by any number of engines (a replay runs one engine per transcript).
+public final class PolicyData: Sendable {
+  /// The folder it was loaded from.
+  public let home: URL
+  public let knowledge: KnowledgeBase
+  public let catalog: IntentCatalog
+  let understanding: Understanding
+  let composer: ReplyComposer
+
+  public static func load(home: URL) throws(EngineError) -> PolicyData {
+    let knowledge = try KnowledgeBase.load(home: home)
+    let catalog = try IntentCatalog.load(home: home, knowledge: knowledge)
+    let index = try SearchIndex(documents: documents(knowledge: knowledge, catalog: catalog))
+    return PolicyData(home: home, knowledge: knowledge, catalog: catalog, index: index)
+  }
+
+  private init(home: URL, knowledge: KnowledgeBase, catalog: IntentCatalog, index: SearchIndex) {
+    self.home = home
+    self.knowledge = knowledge
+    self.catalog = catalog
+    understanding = Understanding(catalog: catalog, index: index)
+    composer = ReplyComposer(knowledge: knowledge, catalog: catalog)
+  }
+
+  /// One document per section and one per intent example.
+  private static func documents(knowledge: KnowledgeBase, catalog: IntentCatalog) -> [SearchIndex.Document] {
+    var documents: [SearchIndex.Document] = []
+    let stopwords = catalog.lexicon.stopwords
+    func meaningfulStems(_ text: String) -> Set<String> {
+      Set(
+        TextNormalizer.words(TextNormalizer.normalize(text)).filter { !stopwords.contains($0) }.map(
+          TextNormalizer.roughStem))
+    }
+    for section in knowledge.sections {
+      // A subsection is found by its parent's title too; a section by its subsections'
+      // words, so that a question about the whole topic ("is this app safe?") finds the
+      // topic rather than a passing mention elsewhere.
+      let parentTitle = section.parentId.flatMap { knowledge.section($0)?.title } ?? ""
+      let family = knowledge.children(of: section.id).map { child in
+        ([child.title] + child.aliases + [child.body]).joined(separator: " | ")
+      }
+      documents.append(
+        SearchIndex.Document(
+          target: section.intentId, title: section.title, aliases: section.aliases.joined(separator: " | "),
+          body: section.body, context: ([parentTitle] + family).joined(separator: " | "),
+          aliasWords: section.aliases.map(meaningfulStems).filter { !$0.isEmpty }))
+    }
+    for intent in catalog.intents {
+      for example in intent.examples {
+        let words = TextNormalizer.words(TextNormalizer.normalize(example)).filter { !stopwords.contains($0) }
+        documents.append(
+          SearchIndex.Document(
+            target: intent.id, title: "", aliases: example, body: "", context: "",
+            exampleWords: Set(words.map(TextNormalizer.roughStem))))
+      }
+    }
+    return documents
+  }
+}
