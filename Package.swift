@@ -25,6 +25,14 @@ let package = Package(
       name: "PolicyChatProtocol",
       dependencies: ["PolicyChat"]
     ),
+    .target(
+      name: "PolicyChatReplay",
+      dependencies: [
+        "PolicyChat",
+        "PolicyChatProtocol",
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
     .systemLibrary(
       name: "CReadline",
       providers: [.apt(["libreadline-dev"])]
@@ -34,6 +42,7 @@ let package = Package(
       dependencies: [
         "PolicyChat",
         "PolicyChatProtocol",
+        "PolicyChatReplay",
         "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -51,6 +60,10 @@ let package = Package(
     .testTarget(
       name: "PolicyChatProtocolTests",
       dependencies: ["PolicyChatProtocol", "PolicyChat"]
+    ),
+    .testTarget(
+      name: "PolicyChatReplayTests",
+      dependencies: ["PolicyChatReplay", "PolicyChat"]
     ),
     .testTarget(
       name: "EndToEndTests",

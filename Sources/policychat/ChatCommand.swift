@@ -16,9 +16,11 @@ struct ChatCommand: ParsableCommand {
 
   @OptionGroup var options: GlobalOptions
 
+  @Option(help: "Record the conversation as a transcript FILE (YAML), replayable with `policychat replay`.")
+  var record: String?
+
   func run() throws {
-    let engine = try options.makeEngine()
-    let chat = ChatLoop(engine: engine)
+    let chat = try ChatLoop(options: options, recordTo: record)
     // Both ends must be a terminal: `policychat > answers.txt` must not fill a file with
     // prompts and escape codes.
     if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
@@ -26,31 +28,5 @@ struct ChatCommand: ParsableCommand {
     } else {
       try LineChat(loop: chat).run()
     }
-  }
-}
-
-/// The part of a chat both front ends share: a session, and what to do with a line.
-struct ChatLoop {
-  let engine: Engine
-
-  enum Outcome {
-    case reply(String)
-    case quit
-  }
-
-  func open() throws -> (sessionId: String, text: String) {
-    let turn = try engine.openSession()
-    return (turn.sessionId, TurnRenderer.render(turn))
-  }
-
-  func handle(_ line: String, sessionId: String) throws -> Outcome? {
-    let message = line.trimmingCharacters(in: .whitespaces)
-    if message.isEmpty { return nil }
-    if message.split(separator: " ").first?.lowercased() == "/quit" { return .quit }
-    return .reply(TurnRenderer.render(try engine.send(message, to: sessionId)))
-  }
-
-  func close(_ sessionId: String) {
-    try? engine.closeSession(sessionId)
   }
 }

@@ -22,10 +22,14 @@ struct GlobalOptions: ParsableArguments {
     return EngineConfiguration(home: URL(fileURLWithPath: homePath, isDirectory: true), database: database)
   }
 
-  /// Builds the engine, or ends the program with the reason on stderr.
-  func makeEngine() throws -> Engine {
+  /// Builds the engine, or ends the program with the reason on stderr. A recording passes
+  /// a fixed clock and a seed, so that what it records replays exactly.
+  func makeEngine(clock: (any EngineClock)? = nil, seed: UInt64? = nil) throws -> Engine {
+    var configuration = configuration()
+    if let clock { configuration.clock = clock }
+    if let seed { configuration.random = SeededRandomSource(seed: seed) }
     do {
-      return try Engine(configuration: configuration())
+      return try Engine(configuration: configuration)
     } catch {
       StandardError.write("policychat: \(error.description)")
       throw ExitCode(2)

@@ -5,11 +5,10 @@ struct LineChat {
   let loop: ChatLoop
 
   func run() throws {
-    let (sessionId, opening) = try loop.open()
-    defer { loop.close(sessionId) }
-    emit(opening)
+    emit(try loop.open())
+    defer { loop.close() }
     while let line = readLine(strippingNewline: true) {
-      switch try loop.handle(line, sessionId: sessionId) {
+      switch try loop.handle(line) {
       case .reply(let text): emit(text)
       case .quit: return
       case nil: continue

@@ -1,12 +1,13 @@
 import ArgumentParser
+import PolicyChat
 
 @main
 struct PolicyChatCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "policychat",
     abstract: "An automated assistant that answers questions about a privacy policy.",
-    version: PolicyChatVersion.current,
-    subcommands: [ChatCommand.self, ServeCommand.self],
+    version: Engine.version,
+    subcommands: [ChatCommand.self, ServeCommand.self, ReplayCommand.self],
     defaultSubcommand: ChatCommand.self
   )
 }

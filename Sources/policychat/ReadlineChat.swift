@@ -10,9 +10,9 @@ struct ReadlineChat {
   func run() throws {
     slashCommandNames = SlashCommand.all.map(\.name)
     policychat_configure_completion(completeSlashCommand)
-    let (sessionId, opening) = try loop.open()
+    let opening = try loop.open()
     defer {
-      loop.close(sessionId)
+      loop.close()
       // What was typed may hold personal data: it lives no longer than the session.
       clear_history()
     }
@@ -32,7 +32,7 @@ struct ReadlineChat {
         let line = String(cString: pointer)
         free(pointer)
         history.remember(line)
-        switch try loop.handle(line, sessionId: sessionId) {
+        switch try loop.handle(line) {
         case .reply(let text):
           // A Ctrl-C during the answer cannot stop the engine; it only left ^C on the screen,
           // which the answer should not continue.

@@ -21,7 +21,10 @@ struct ServeCommand: ParsableCommand {
   @Option(help: "Longest line read, in bytes; a longer line is skipped with an error.")
   var maxLine = 1_048_576
 
-  @Option(help: "Write both directions to FILE as JSON lines tagged in and out (they hold what people type).")
+  @Option(
+    help: ArgumentHelp(
+      "Write both directions to FILE as JSON lines tagged in and out, for `policychat replay`.",
+      discussion: "The recording holds what people type; the clock stands still while recording."))
   var record: String?
 
   func validate() throws {
@@ -36,9 +39,11 @@ struct ServeCommand: ParsableCommand {
       StandardError.write("policychat: cannot set up standard output")
       throw ExitCode(1)
     }
-    let engine = try options.makeEngine()
+    // A recording runs on a fixed clock and a seed it writes down, so that it replays
+    // exactly (`policychat replay FILE`).
     let recorder = try record.map { path throws in try WireRecorder(path: path) }
-    let server = ProtocolServer(engine: engine, serverVersion: PolicyChatVersion.current)
+    let engine = try options.makeEngine(clock: recorder.map { ManualClock($0.now) }, seed: recorder?.seed)
+    let server = ProtocolServer(engine: engine, serverVersion: Engine.version)
     let output = LineWriter(descriptor: protocolOutput, recorder: recorder)
     let termination = TerminationHandler { server.closeAllSessions() }
     termination.install(guardedBy: output)
@@ -56,6 +61,7 @@ struct ServeCommand: ParsableCommand {
           recorder?.record(incoming: line)
           reply = server.handle(line: line)
         case .tooLong:
+          recorder?.recordSkippedLine(limit: maxLine)
           reply = server.lineTooLong(limit: maxLine)
         }
         if let reply, !output.write(reply) { break reading }
@@ -65,9 +71,4 @@ struct ServeCommand: ParsableCommand {
     // End of input (or a front end that stopped reading): finish cleanly.
     output.withLock { server.closeAllSessions() }
   }
-}
-
-/// The policychat version reported by `initialize` and `--version`.
-enum PolicyChatVersion {
-  static let current = "0.1.0"
 }

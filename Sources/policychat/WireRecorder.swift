@@ -2,11 +2,15 @@ import ArgumentParser
 import Foundation
 import Synchronization
 
-/// `serve --record FILE`: both directions of the conversation as JSON lines,
-/// `{"in": message}` and `{"out": message}`, for replay as a regression fixture. A line that
-/// is not JSON is recorded as a string.
+/// `serve --record FILE`: both directions of the conversation as JSON lines, for replay as
+/// a regression fixture: first `{"meta": {"seed", "now"}}`, then `{"in": message}` and
+/// `{"out": message}` (a line that is not JSON as `{"in_raw": text}`) and
+/// `{"skipped": {"reason": "line_too_long", "limit": N}}` for a line too long to read.
 final class WireRecorder: Sendable {
   private let handle: Mutex<FileHandle>
+  /// The engine's seed and fixed clock while recording.
+  let seed = UInt64.random(in: 0...UInt64(Int.max))
+  let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
 
   init(path: String) throws {
     guard FileManager.default.createFile(atPath: path, contents: nil),
@@ -16,26 +20,38 @@ final class WireRecorder: Sendable {
       throw ExitCode(1)
     }
     self.handle = Mutex(handle)
+    let time = ISO8601DateFormatter().string(from: now)
+    write("{\"meta\":{\"now\":\"\(time)\",\"seed\":\(seed)}}\n")
+  }
+
+  func recordSkippedLine(limit: Int) {
+    write("{\"skipped\":{\"limit\":\(limit),\"reason\":\"line_too_long\"}}\n")
   }
 
   func record(incoming line: [UInt8]) {
-    append(tag: "in", message: String(decoding: line, as: UTF8.self))
+    let text = String(decoding: line, as: UTF8.self)
+    if Self.isJSON(text) {
+      write("{\"in\":\(text)}\n")
+    } else {
+      // Not JSON: kept as a string under its own key, so that replay sends it back as it
+      // came and does not confuse it with a JSON string.
+      write("{\"in_raw\":\(Self.quoted(text))}\n")
+    }
   }
 
   func record(outgoing line: String) {
-    append(tag: "out", message: line)
+    write("{\"out\":\(line)}\n")
   }
 
-  private func append(tag: String, message: String) {
-    let isJSON = (try? JSONSerialization.jsonObject(with: Data(message.utf8), options: [.fragmentsAllowed])) != nil
-    let payload: String
-    if isJSON {
-      payload = message
-    } else {
-      let quoted = (try? JSONEncoder().encode(message)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
-      payload = quoted
-    }
-    let line = "{\"\(tag)\":\(payload)}\n"
+  private static func isJSON(_ text: String) -> Bool {
+    (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil
+  }
+
+  private static func quoted(_ text: String) -> String {
+    (try? JSONEncoder().encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+  }
+
+  private func write(_ line: String) {
     handle.withLock { $0.write(Data(line.utf8)) }
   }
 }

@@ -3,11 +3,14 @@ public struct SlashCommand: Sendable, Equatable {
   public let name: String
   public let summary: String
 
-  /// Every slash command, for `/help` and for front ends' completion. `/quit` is carried
-  /// out by the front end (it ends the program); the others by the engine.
+  /// Every slash command, for `/help` and for front ends' completion. `/help` and `/why`
+  /// are carried out by the engine; `/quit`, `/record` and `/stop` by the terminal front
+  /// end (they end the program or write a file).
   public static let all = [
     SlashCommand(name: "/help", summary: "what the assistant can do"),
     SlashCommand(name: "/why", summary: "how the last answer was chosen"),
+    SlashCommand(name: "/record", summary: "record a new session as transcripts/NAME.yaml (terminal)"),
+    SlashCommand(name: "/stop", summary: "stop recording and write the transcript (terminal)"),
     SlashCommand(name: "/quit", summary: "end the conversation"),
   ]
 }

@@ -1,0 +1,256 @@
+import Foundation
+import PolicyChat
+import PolicyChatProtocol
+import Yams
+
+/// Reads a YAML transcript, checking every key, with the line of each mistake.
+enum TranscriptParser {
+  static let headerKeys: Set = ["name", "description", "session", "now", "seed", "opening", "steps"]
+  static let expectationKeys: Set = [
+    "bot", "bot_contains", "bot_matches", "bot_any", "bot_not_contains", "intent", "sources", "decision", "events",
+    "state",
+  ]
+  static let callKeys: Set = ["call", "params", "result", "error"]
+
+  /// Throws ``TranscriptError``.
+  static func parse(_ text: String, file: String) throws -> Transcript {
+    let root: Node
+    do {
+      guard let node = try Yams.compose(yaml: text) else {
+        throw TranscriptError(file: file, line: nil, reason: "the file is empty")
+      }
+      root = node
+    } catch let error as TranscriptError {
+      throw error
+    } catch let error as YamlError {
+      throw yamlError(error, file: file)
+    } catch {
+      throw TranscriptError(file: file, line: nil, reason: "unreadable: \(error)")
+    }
+    let reader = Reader(file: file)
+    let header = try reader.mapping(root, what: "a transcript")
+    try reader.checkKeys(header, allowed: headerKeys, what: "transcript")
+    guard let name = try header["name"].map({ node in try reader.string(node, key: "name") })
+    else { throw TranscriptError(file: file, line: 1, reason: "missing 'name'") }
+    var transcript = Transcript(
+      file: file, name: name, description: try header["description"].map { try reader.string($0, key: "description") },
+      session: try header["session"].map { try reader.session($0) } ?? SessionOptions(),
+      now: try header["now"].map { try reader.date($0) } ?? Transcript.defaultNow,
+      seed: try header["seed"].map { try reader.seed($0) } ?? Transcript.defaultSeed,
+      opening: nil, steps: [])
+    if let opening = header["opening"] {
+      let fields = try reader.mapping(opening, what: "'opening'")
+      try reader.checkKeys(fields, allowed: expectationKeys, what: "opening")
+      transcript.opening = try reader.expectations(fields)
+    }
+    guard let stepsNode = header["steps"] else {
+      throw TranscriptError(file: file, line: root.mark?.line, reason: "missing 'steps'")
+    }
+    guard let steps = stepsNode.sequence else {
+      throw TranscriptError(file: file, line: stepsNode.mark?.line, reason: "'steps' must be a list")
+    }
+    for node in steps {
+      transcript.steps.append(try reader.step(node))
+    }
+    return transcript
+  }
+
+  private static func yamlError(_ error: YamlError, file: String) -> TranscriptError {
+    switch error {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+      .composer(_, let problem, let mark, _):
+      return TranscriptError(file: file, line: mark.line, reason: "broken YAML: \(problem)")
+    default:
+      return TranscriptError(file: file, line: nil, reason: "broken YAML: \(error)")
+    }
+  }
+}
+
+/// Typed access to YAML nodes, with errors that name the file and line.
+private struct Reader {
+  let file: String
+
+  func fail(_ node: Node?, _ reason: String) -> TranscriptError {
+    TranscriptError(file: file, line: node?.mark?.line, reason: reason)
+  }
+
+  /// The mapping's entries by key, in order; duplicate keys are an error.
+  func mapping(_ node: Node, what: String) throws -> Fields {
+    guard let mapping = node.mapping else { throw fail(node, "\(what) must be a mapping of keys to values") }
+    var fields = Fields(node: node)
+    for (key, value) in mapping {
+      guard let name = key.string else { throw fail(key, "keys must be plain words") }
+      if fields[name] != nil { throw fail(key, "'\(name)' appears twice") }
+      fields.entries.append((name, key, value))
+    }
+    return fields
+  }
+
+  func checkKeys(_ fields: Fields, allowed: Set<String>, what: String) throws {
+    for (name, key, _) in fields.entries where !allowed.contains(name) {
+      throw fail(key, "unknown key '\(name)' in \(what) (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+    }
+  }
+
+  func string(_ node: Node, key: String) throws -> String {
+    guard let scalar = node.scalar else { throw fail(node, "'\(key)' must be text") }
+    return scalar.string
+  }
+
+  func strings(_ node: Node, key: String) throws -> [String] {
+    if node.scalar != nil { return [try string(node, key: key)] }
+    guard let sequence = node.sequence else { throw fail(node, "'\(key)' must be text or a list of texts") }
+    return try sequence.map { item in try string(item, key: key) }
+  }
+
+  func date(_ node: Node) throws -> Date {
+    let text = try string(node, key: "now")
+    guard let date = ISO8601DateFormatter().date(from: text) else {
+      throw fail(node, "'now' must be an ISO 8601 time such as 2026-11-29T09:00:00Z")
+    }
+    return date
+  }
+
+  func seed(_ node: Node) throws -> UInt64 {
+    guard let text = node.scalar?.string, let seed = UInt64(text) else {
+      throw fail(node, "'seed' must be a whole number from 0")
+    }
+    return seed
+  }
+
+  func session(_ node: Node) throws -> SessionOptions {
+    let fields = try mapping(node, what: "'session'")
+    try checkKeys(fields, allowed: ["country", "locale", "deviceId", "signals"], what: "session")
+    var options = SessionOptions(
+      country: try fields["country"].map { try string($0, key: "country") },
+      locale: try fields["locale"].map { try string($0, key: "locale") },
+      deviceId: try fields["deviceId"].map { try string($0, key: "deviceId") })
+    if let signalsNode = fields["signals"] {
+      let signals = try mapping(signalsNode, what: "'signals'")
+      try checkKeys(signals, allowed: ["dnt", "gpc"], what: "signals")
+      options.signals = BrowserSignals(
+        dnt: try signals["dnt"].map { try bool($0, key: "dnt") },
+        gpc: try signals["gpc"].map { try bool($0, key: "gpc") })
+    }
+    return options
+  }
+
+  func bool(_ node: Node, key: String) throws -> Bool {
+    guard let value = node.bool else { throw fail(node, "'\(key)' must be true or false") }
+    return value
+  }
+
+  func step(_ node: Node) throws -> Step {
+    let fields = try mapping(node, what: "a step")
+    let line = node.mark?.line ?? 0
+    if let user = fields["user"] {
+      try checkKeys(fields, allowed: TranscriptParser.expectationKeys.union(["user"]), what: "a user step")
+      let expectations = try self.expectations(fields)
+      if expectations.isEmpty {
+        throw fail(node, "the step has nothing to check: add bot, bot_contains, intent, ... (docs/TRANSCRIPTS.md)")
+      }
+      return Step(line: line, action: .user(try string(user, key: "user")), expectations: expectations)
+    }
+    if let call = fields["call"] {
+      try checkKeys(fields, allowed: TranscriptParser.callKeys, what: "a call step")
+      var expectations = Expectations()
+      expectations.result = try fields.entry("result").map { (key, value) throws in
+        Located(value: try json(value), line: key.mark?.line ?? line)
+      }
+      expectations.error = try fields.entry("error").map { (key, value) throws in
+        Located(value: try json(value), line: key.mark?.line ?? line)
+      }
+      if expectations.isEmpty {
+        throw fail(node, "the step has nothing to check: add result or error")
+      }
+      if expectations.result != nil && expectations.error != nil {
+        throw fail(node, "a call step expects a result or an error, not both")
+      }
+      return Step(
+        line: line,
+        action: .call(method: try string(call, key: "call"), params: try fields["params"].map { try json($0) }),
+        expectations: expectations)
+    }
+    if let advance = fields["advance"] {
+      try checkKeys(fields, allowed: ["advance"], what: "an advance step")
+      return Step(line: line, action: .advance(try duration(advance)), expectations: Expectations())
+    }
+    throw fail(node, "a step needs one of: user, call, advance")
+  }
+
+  /// "90s", "15m", "2h", "30d" (or a number of seconds).
+  func duration(_ node: Node) throws -> TimeInterval {
+    let text = try string(node, key: "advance").trimmingCharacters(in: .whitespaces)
+    let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+    if let unit = text.last, let factor = units[unit], let amount = Double(text.dropLast()), amount >= 0 {
+      return amount * factor
+    }
+    if let seconds = Double(text), seconds >= 0 { return seconds }
+    throw fail(node, "'advance' must be a duration such as 90s, 15m, 2h or 30d")
+  }
+
+  func expectations(_ fields: Fields) throws -> Expectations {
+    var result = Expectations()
+    for (name, key, value) in fields.entries {
+      let line = key.mark?.line ?? 0
+      switch name {
+      case "bot": result.bot = Located(value: try string(value, key: name), line: line)
+      case "bot_contains": result.botContains = Located(value: try strings(value, key: name), line: line)
+      case "bot_matches":
+        let pattern = try string(value, key: name)
+        guard (try? NSRegularExpression(pattern: pattern)) != nil else {
+          throw fail(value, "'bot_matches' is not a valid regular expression")
+        }
+        result.botMatches = Located(value: pattern, line: line)
+      case "bot_any": result.botAny = Located(value: try strings(value, key: name), line: line)
+      case "bot_not_contains": result.botNotContains = Located(value: try strings(value, key: name), line: line)
+      case "intent": result.intent = Located(value: try string(value, key: name), line: line)
+      case "sources": result.sources = Located(value: try strings(value, key: name), line: line)
+      case "decision": result.decision = Located(value: try json(value), line: line)
+      case "events":
+        guard case .array(let events) = try json(value) else { throw fail(value, "'events' must be a list") }
+        result.events = Located(value: events, line: line)
+      case "state": result.state = Located(value: try json(value), line: line)
+      default: continue
+      }
+    }
+    return result
+  }
+
+  /// Any YAML value as JSON, with plain scalars typed as YAML types them.
+  func json(_ node: Node) throws -> JSONValue {
+    if let mapping = node.mapping {
+      var object: [String: JSONValue] = [:]
+      for (key, value) in mapping {
+        guard let name = key.string else { throw fail(key, "keys must be plain words") }
+        object[name] = try json(value)
+      }
+      return .object(object)
+    }
+    if let sequence = node.sequence {
+      return .array(try sequence.map { item in try json(item) })
+    }
+    guard let scalar = node.scalar else { throw fail(node, "aliases are not supported here") }
+    if scalar.style == .plain {
+      if node.null != nil { return .null }
+      if let value = node.bool { return .bool(value) }
+      if let value = node.int { return .integer(value) }
+      if let value = node.float { return .number(value) }
+    }
+    return .string(scalar.string)
+  }
+}
+
+/// A mapping's entries, in the order written.
+private struct Fields {
+  let node: Node
+  var entries: [(name: String, key: Node, value: Node)] = []
+
+  subscript(name: String) -> Node? {
+    entries.first { $0.name == name }?.value
+  }
+
+  func entry(_ name: String) -> (Node, Node)? {
+    entries.first { $0.name == name }.map { ($0.key, $0.value) }
+  }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import PolicyChat
+import PolicyChatProtocol
+
+/// Replays one transcript against a fresh engine: its own in-memory database, its clock
+/// fixed at the transcript's `now`, its randomness seeded with the transcript's `seed`.
+struct TranscriptRunner {
+  let policy: PolicyData
+
+  func run(_ transcript: Transcript) -> ReplayResult {
+    let started = ContinuousClock.now
+    var result = ReplayResult(file: transcript.file, name: transcript.name, failures: [], turns: 0, seconds: 0)
+    defer { result.seconds = Self.seconds(since: started) }
+    let clock = ManualClock(transcript.now)
+    let engine: Engine
+    do {
+      engine = try Engine(
+        policy: policy,
+        configuration: EngineConfiguration(
+          home: policy.home, database: .inMemory, clock: clock, random: SeededRandomSource(seed: transcript.seed)))
+    } catch {
+      result.failures.append(.init(line: nil, step: "setup", key: "engine", detail: error.description))
+      return finished(result, started)
+    }
+    let server = ProtocolServer(engine: engine, serverVersion: Engine.version)
+    let sessionId: String
+    do {
+      let opening = try engine.openSession(transcript.session)
+      sessionId = opening.sessionId
+      if let expectations = transcript.opening {
+        check(opening, against: expectations, step: "opening", into: &result)
+      }
+    } catch {
+      result.failures.append(.init(line: nil, step: "opening", key: "session", detail: error.description))
+      return finished(result, started)
+    }
+    for (number, step) in transcript.steps.enumerated() {
+      switch step.action {
+      case .advance(let interval):
+        clock.advance(by: interval)
+      case .user(let text):
+        result.turns += 1
+        let label = "step \(number + 1) (user: \(Self.quoted(text)))"
+        do {
+          check(try engine.send(text, to: sessionId), against: step.expectations, step: label, into: &result)
+        } catch {
+          result.failures.append(.init(line: step.line, step: label, key: "user", detail: error.description))
+        }
+      case .call(let method, let params):
+        result.turns += 1
+        let label = "step \(number + 1) (call: \(method))"
+        let response = call(server, method: method, params: params, sessionId: sessionId, number: number)
+        checkCall(response, against: step.expectations, step: label, into: &result)
+      }
+    }
+    return finished(result, started)
+  }
+
+  private func finished(_ result: ReplayResult, _ started: ContinuousClock.Instant) -> ReplayResult {
+    var result = result
+    result.seconds = Self.seconds(since: started)
+    return result
+  }
+
+  private static func seconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+  }
+
+  static func quoted(_ text: String) -> String {
+    let short = text.count > 50 ? String(text.prefix(47)) + "..." : text
+    return "\"" + short + "\""
+  }
+
+  /// Calls a protocol method in process, as a front end would over stdio.
+  private func call(
+    _ server: ProtocolServer, method: String, params: JSONValue?, sessionId: String, number: Int
+  ) -> JSONValue {
+    var fields: [String: JSONValue] = [:]
+    if case .object(let given)? = params { fields = given }
+    if fields["sessionId"] == nil { fields["sessionId"] = .string(sessionId) }
+    let request: JSONValue = .object([
+      "jsonrpc": .string("2.0"), "id": .integer(number + 1), "method": .string(method), "params": .object(fields),
+    ])
+    guard let line = try? JSONEncoder().encode(request),
+      let response = server.handle(line: Array(line)),
+      let value = try? JSONDecoder().decode(JSONValue.self, from: Data(response.utf8))
+    else { return .null }
+    return value
+  }
+
+  private func check(_ turn: Turn, against expected: Expectations, step: String, into result: inout ReplayResult) {
+    let text = turn.text
+    func fail(_ line: Int, _ key: String, _ detail: String, update: ReplayResult.UpdateValue?) {
+      result.failures.append(.init(line: line, step: step, key: key, detail: detail))
+      if let update { result.updates.append(.init(line: line, key: key, value: update)) }
+    }
+    let firstLine = text.split(separator: "\n").first.map(String.init) ?? text
+    if let bot = expected.bot, bot.value != text {
+      fail(bot.line, "bot", LineDiff.unified(expected: bot.value, actual: text), update: .text(text))
+    }
+    if let contains = expected.botContains {
+      let missing = contains.value.filter { !text.contains($0) }
+      if !missing.isEmpty {
+        fail(
+          contains.line, "bot_contains",
+          "missing: \(missing.map(Self.quoted).joined(separator: ", "))\nactual reply:\n\(Self.indented(text))",
+          update: .texts([firstLine]))
+      }
+    }
+    if let pattern = expected.botMatches,
+      let regex = try? NSRegularExpression(pattern: pattern.value),
+      regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil
+    {
+      fail(
+        pattern.line, "bot_matches", "no match for /\(pattern.value)/\nactual reply:\n\(Self.indented(text))",
+        update: .text(NSRegularExpression.escapedPattern(for: firstLine)))
+    }
+    if let any = expected.botAny, !any.value.contains(where: text.contains) {
+      fail(
+        any.line, "bot_any",
+        "none of: \(any.value.map(Self.quoted).joined(separator: ", "))\nactual reply:\n\(Self.indented(text))",
+        update: .texts([firstLine]))
+    }
+    if let forbidden = expected.botNotContains {
+      let present = forbidden.value.filter(text.contains)
+      if !present.isEmpty {
+        fail(
+          forbidden.line, "bot_not_contains", "present: \(present.map(Self.quoted).joined(separator: ", "))",
+          update: .texts(forbidden.value.filter { !text.contains($0) }))
+      }
+    }
+    if let intent = expected.intent, intent.value != turn.intent {
+      fail(intent.line, "intent", "expected \(intent.value)\n  actual \(turn.intent)", update: .text(turn.intent))
+    }
+    let sourceIds = turn.sources.map(\.id)
+    if let sources = expected.sources, sources.value != sourceIds {
+      fail(
+        sources.line, "sources", "expected \(sources.value)\n  actual \(sourceIds)", update: .texts(sourceIds))
+    }
+    let json = Self.json(turn)
+    let decision: JSONValue = json["decision"] ?? .null
+    if let expectedDecision = expected.decision, !PartialMatch.matches(expectedDecision.value, decision) {
+      fail(
+        expectedDecision.line, "decision", Self.jsonDiff(expectedDecision.value, decision), update: .json(decision))
+    }
+    var events: [JSONValue] = []
+    if case .array(let items)? = json["events"] { events = items }
+    if let expectedEvents = expected.events, !PartialMatch.eachMatchesOne(expectedEvents.value, in: events) {
+      fail(
+        expectedEvents.line, "events", Self.jsonDiff(.array(expectedEvents.value), .array(events)),
+        update: .json(.array(events)))
+    }
+    let state: JSONValue = json["state"] ?? .object([:])
+    if let expectedState = expected.state, !PartialMatch.matches(expectedState.value, state) {
+      fail(
+        expectedState.line, "state", Self.jsonDiff(expectedState.value, state),
+        update: .json(PartialMatch.project(state, onto: expectedState.value)))
+    }
+  }
+
+  private func checkCall(
+    _ response: JSONValue, against expected: Expectations, step: String, into result: inout ReplayResult
+  ) {
+    guard case .object(let fields) = response else {
+      result.failures.append(.init(line: nil, step: step, key: "call", detail: "no response"))
+      return
+    }
+    if let wanted = expected.result {
+      let actual = fields["result"] ?? .null
+      if !PartialMatch.matches(wanted.value, actual) {
+        let detail =
+          fields["error"].map { "the call failed: \(Self.render($0))" } ?? Self.jsonDiff(wanted.value, actual)
+        result.failures.append(.init(line: wanted.line, step: step, key: "result", detail: detail))
+        result.updates.append(
+          .init(line: wanted.line, key: "result", value: .json(PartialMatch.project(actual, onto: wanted.value))))
+      }
+    }
+    if let wanted = expected.error {
+      let actual = fields["error"] ?? .null
+      if !PartialMatch.matches(wanted.value, actual) {
+        result.failures.append(
+          .init(line: wanted.line, step: step, key: "error", detail: Self.jsonDiff(wanted.value, actual)))
+        result.updates.append(
+          .init(line: wanted.line, key: "error", value: .json(PartialMatch.project(actual, onto: wanted.value))))
+      }
+    }
+  }
+
+  static func json(_ turn: Turn) -> [String: JSONValue] {
+    guard let data = try? JSONEncoder().encode(turn),
+      case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: data)
+    else { return [:] }
+    return fields
+  }
+
+  static func render(_ value: JSONValue) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+  }
+
+  static func jsonDiff(_ expected: JSONValue, _ actual: JSONValue) -> String {
+    LineDiff.unified(expected: render(expected), actual: render(actual))
+  }
+
+  static func indented(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import PolicyChat
+import PolicyChatReplay
+
+/// What both chat front ends share: the session, the front end's own slash commands
+/// (`/quit`, `/record`, `/stop`), and recording the conversation as a transcript.
+final class ChatLoop {
+  enum Outcome {
+    case reply(String)
+    case quit
+  }
+
+  private let options: GlobalOptions
+  private var engine: Engine
+  private var sessionId = ""
+  private var recording: (recorder: TranscriptRecorder, path: String)?
+
+  /// `recordTo`: record the whole conversation into this transcript file.
+  init(options: GlobalOptions, recordTo path: String?) throws {
+    self.options = options
+    if let path {
+      let (engine, recorder) = try Self.recordingEngine(options: options, name: Self.name(of: path))
+      self.engine = engine
+      recording = (recorder, path)
+    } else {
+      engine = try options.makeEngine()
+    }
+  }
+
+  /// Opens the session; returns the opening text (its first line discloses the assistant).
+  func open() throws -> String {
+    let turn = try engine.openSession()
+    sessionId = turn.sessionId
+    return TurnRenderer.render(turn)
+  }
+
+  func handle(_ line: String) throws -> Outcome? {
+    let message = line.trimmingCharacters(in: .whitespaces)
+    if message.isEmpty { return nil }
+    let words = message.split(separator: " ", maxSplits: 1).map(String.init)
+    switch words.first?.lowercased() {
+    case "/quit":
+      return .quit
+    case "/record":
+      return .reply(try startRecording(name: words.count > 1 ? words[1] : ""))
+    case "/stop":
+      return .reply(stopRecording() ?? "Nothing is being recorded. Start with /record NAME.")
+    default:
+      let turn = try engine.send(message, to: sessionId)
+      recording?.recorder.add(user: message, turn: turn)
+      return .reply(TurnRenderer.render(turn))
+    }
+  }
+
+  /// Closes the session, and writes a recording still open.
+  func close() {
+    if let note = stopRecording() { StandardError.write(note) }
+    try? engine.closeSession(sessionId)
+  }
+
+  /// `/record NAME`: a fresh session on a fixed clock and a new seed, so that the
+  /// transcript replays as it happened, written to transcripts/NAME.yaml at `/stop`.
+  private func startRecording(name: String) throws -> String {
+    let name = name.trimmingCharacters(in: .whitespaces)
+    guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+      return "Usage: /record NAME (letters, digits, - and _), then /stop to write transcripts/NAME.yaml."
+    }
+    _ = stopRecording()
+    let (engine, recorder) = try Self.recordingEngine(options: options, name: name)
+    try? self.engine.closeSession(sessionId)
+    self.engine = engine
+    let path = "transcripts/\(name).yaml"
+    recording = (recorder, path)
+    let opening = try open()
+    return "Recording a new session to \(path); /stop writes it.\n\n" + opening
+  }
+
+  private func stopRecording() -> String? {
+    guard let (recorder, path) = recording else { return nil }
+    recording = nil
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    guard FileManager.default.createFile(atPath: path, contents: Data(recorder.yaml.utf8)) else {
+      return "Could not write \(path)."
+    }
+    return "Wrote \(path). Replay it with: policychat replay \(path)"
+  }
+
+  private static func recordingEngine(options: GlobalOptions, name: String) throws -> (Engine, TranscriptRecorder) {
+    // Whole seconds, so that the time written in the transcript is the time replayed.
+    let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+    let seed = UInt64.random(in: 0...UInt64(Int.max))
+    let engine = try options.makeEngine(clock: ManualClock(now), seed: seed)
+    return (engine, TranscriptRecorder(name: name, now: now, seed: seed))
+  }
+
+  private static func name(of path: String) -> String {
+    ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+  }
+}
