@@ -34,6 +34,31 @@ struct ChildProcess: Sendable {
     _ executable: URL, arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
     input: Int32? = nil, output: URL, errorOutput: URL
   ) throws -> ChildProcess {
+    try spawn(
+      executable, arguments: arguments, environment: environment, input: input, output: .file(output),
+      errorOutput: errorOutput)
+  }
+
+  /// Starts `executable` with standard output to the descriptor `output`, such as a pipe's
+  /// writing end; standard input as above, standard error to the file `errorOutput`.
+  static func spawn(
+    _ executable: URL, arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
+    input: Int32?, output: Int32, errorOutput: URL
+  ) throws -> ChildProcess {
+    try spawn(
+      executable, arguments: arguments, environment: environment, input: input, output: .descriptor(output),
+      errorOutput: errorOutput)
+  }
+
+  private enum Destination {
+    case file(URL)
+    case descriptor(Int32)
+  }
+
+  private static func spawn(
+    _ executable: URL, arguments: [String], environment: [String: String], input: Int32?, output: Destination,
+    errorOutput: URL
+  ) throws -> ChildProcess {
     #if canImport(Darwin)
       var actions: posix_spawn_file_actions_t? = nil
       var attributes: posix_spawnattr_t? = nil
@@ -49,7 +74,10 @@ struct ChildProcess: Sendable {
       posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
     }
     let writeFlags = O_WRONLY | O_CREAT | O_TRUNC
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.path, writeFlags, 0o600)
+    switch output {
+    case .file(let url): posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, url.path, writeFlags, 0o600)
+    case .descriptor(let descriptor): posix_spawn_file_actions_adddup2(&actions, descriptor, STDOUT_FILENO)
+    }
     posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errorOutput.path, writeFlags, 0o600)
 
     posix_spawnattr_init(&attributes)

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Benchmark of `policychat serve` as a front end sees it, over its stdin and stdout pipes.
+
+Prints figures only; nothing here passes or fails on a time:
+  - round-trip latency (median, p99) of chat.send for one client in lockstep,
+  - throughput of pipelined chat.send requests (all written at once from a thread),
+  - the server's peak resident memory (VmHWM, Linux) just before the end of its input.
+
+Usage: Benchmarks/serve-bench.py [BINARY] [--lockstep N] [--pipelined N] [--sessions N]
+BINARY defaults to .build/release/policychat; build it with `swift build -c release`.
+Standard library only.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+QUESTIONS = [
+    "Do you sell personal information?",
+    "How long do you keep my data?",
+    "Can I delete my data?",
+    "What cookies do you use?",
+    "How long does cookie consent last in Germany?",
+    "Do you transfer data outside the EU?",
+    "Who do you share my data with?",
+    "How do you protect my information?",
+    "What personal information do you collect?",
+    "Why do you process my data?",
+    "What is your legal basis for processing?",
+    "Can I get a copy of my data?",
+    "How can I correct my details?",
+    "Can I object to direct marketing?",
+    "Do you collect data from children?",
+    "How will I know if the policy changes?",
+    "How do I contact your data protection officer?",
+    "Do you use my data for automated decisions?",
+    "tell me more",
+    "hello",
+]
+
+
+class Server:
+    """A `policychat serve` child with pipes on stdin and stdout; requests numbered from 1."""
+
+    def __init__(self, binary, home):
+        command = [binary, "serve", "--db", ":memory:", "--home", home]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+        self.output = os.fdopen(self.process.stdout.fileno(), "rb", buffering=1 << 16, closefd=False)
+        self.next_id = 1
+
+    def request(self, method, params=None):
+        message = {"jsonrpc": "2.0", "id": self.next_id, "method": method}
+        if params is not None:
+            message["params"] = params
+        self.next_id += 1
+        return (json.dumps(message, separators=(",", ":")) + "\n").encode()
+
+    def read_response(self, line, expected_id):
+        if not line:
+            sys.exit(f"serve-bench: the server ended early (exit status {self.process.wait()})")
+        response = json.loads(line)
+        if response.get("id") != expected_id or "error" in response:
+            sys.exit(f"serve-bench: unexpected response to request {expected_id}: {line[:300]!r}")
+        return response["result"]
+
+    def call(self, method, params=None):
+        expected = self.next_id
+        self.process.stdin.write(self.request(method, params))
+        return self.read_response(self.output.readline(), expected)
+
+    def proc_status(self, field):
+        """A figure of /proc/<pid>/status in KiB, or None off Linux."""
+        try:
+            with open(f"/proc/{self.process.pid}/status") as status:
+                for line in status:
+                    if line.startswith(field + ":"):
+                        return int(line.split()[1])
+        except OSError:
+            return None
+        return None
+
+    def cpu_seconds(self):
+        """User plus system CPU time of the server so far, or None off Linux."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
+
+
+def percentile(sorted_values, fraction):
+    """Nearest-rank percentile of an ascending list."""
+    rank = max(1, round(fraction * len(sorted_values) + 0.5 - 1e-9))
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+def lockstep(server, sessions, count):
+    """Send one chat.send, wait for its answer, repeat; returns latencies in milliseconds."""
+    latencies = []
+    for number in range(count):
+        params = {"sessionId": sessions[number % len(sessions)], "text": QUESTIONS[number % len(QUESTIONS)]}
+        expected = server.next_id
+        line = server.request("chat.send", params)
+        started = time.perf_counter_ns()
+        server.process.stdin.write(line)
+        response = server.output.readline()
+        latencies.append((time.perf_counter_ns() - started) / 1e6)
+        server.read_response(response, expected)
+    return latencies
+
+
+def pipelined(server, sessions, count):
+    """Write `count` chat.send requests at once from a thread, read every answer; seconds taken."""
+    first = server.next_id
+    lines = [
+        server.request("chat.send", {"sessionId": sessions[n % len(sessions)], "text": QUESTIONS[n % len(QUESTIONS)]})
+        for n in range(count)
+    ]
+    payload = b"".join(lines)
+    failure = []
+
+    def write():
+        try:
+            server.process.stdin.write(payload)
+        except OSError as error:
+            failure.append(error)
+
+    started = time.perf_counter()
+    writer = threading.Thread(target=write)
+    writer.start()
+    raw = [server.output.readline() for _ in range(count)]
+    elapsed = time.perf_counter() - started
+    writer.join()
+    if failure:
+        sys.exit(f"serve-bench: writing the pipelined requests failed: {failure[0]}")
+    for offset, line in enumerate(raw):
+        server.read_response(line, first + offset)
+    return elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("binary", nargs="?", default=os.path.join(ROOT, ".build/release/policychat"))
+    parser.add_argument("--home", default=ROOT, help="folder with knowledge/ and intents/ (default: this checkout)")
+    parser.add_argument("--lockstep", type=int, default=2000, help="chat.send requests in lockstep (default 2000)")
+    parser.add_argument("--pipelined", type=int, default=10000, help="pipelined chat.send requests (default 10000)")
+    parser.add_argument("--sessions", type=int, default=4, help="sessions the requests go round (default 4)")
+    options = parser.parse_args()
+    if not os.access(options.binary, os.X_OK):
+        sys.exit(f"serve-bench: no executable at {options.binary}: run `swift build -c release` first")
+
+    server = Server(options.binary, options.home)
+    info = server.call("initialize")
+    sessions = [server.call("session.open")["sessionId"] for _ in range(options.sessions)]
+    lockstep(server, sessions, 50)  # warm-up: caches, allocator, first use of every code path
+    memory_before = server.proc_status("VmHWM")
+
+    latencies = sorted(lockstep(server, sessions, options.lockstep))
+    cpu_before = server.cpu_seconds()
+    elapsed = pipelined(server, sessions, options.pipelined)
+    cpu_after = server.cpu_seconds()
+    peak = server.proc_status("VmHWM")
+    resident = server.proc_status("VmRSS")
+
+    server.process.stdin.close()
+    status = server.process.wait()
+
+    print(f"policychat serve {info['serverVersion']} (protocol {info['protocolVersion']}): {options.binary}")
+    print(f"{options.sessions} sessions, {len(QUESTIONS)} different messages in turn")
+    print()
+    print(f"lockstep, {options.lockstep} chat.send, one client (round trip through the pipes):")
+    print(f"  median {statistics.median(latencies):.3f} ms   p99 {percentile(latencies, 0.99):.3f} ms   "
+          f"mean {statistics.fmean(latencies):.3f} ms   max {latencies[-1]:.3f} ms")
+    print(f"pipelined, {options.pipelined} chat.send written at once:")
+    print(f"  {options.pipelined / elapsed:,.0f} requests/s   total {elapsed:.3f} s", end="")
+    if cpu_before is not None and cpu_after is not None:
+        print(f"   server CPU {cpu_after - cpu_before:.3f} s")
+    else:
+        print()
+    if peak is not None:
+        print(f"peak memory (VmHWM) before end of input: {peak / 1024:.1f} MiB "
+              f"(after warm-up {memory_before / 1024:.1f} MiB, resident at the end {resident / 1024:.1f} MiB)")
+    else:
+        print("peak memory: not available (no /proc)")
+    print(f"exit status at end of input: {status}")
+    return 0 if status == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
