@@ -32,13 +32,15 @@ struct WireRecording {
         recording.entries.append(.incoming(line: Array((try? JSONEncoder().encode(message)) ?? Data()), number: number))
       } else if case .string(let text)? = fields["in_raw"] {
         recording.entries.append(.incoming(line: Array(text.utf8), number: number))
+      } else if case .string(let encoded)? = fields["in_base64"], let bytes = Data(base64Encoded: encoded) {
+        recording.entries.append(.incoming(line: Array(bytes), number: number))
       } else if case .object(let skipped)? = fields["skipped"], case .integer(let limit)? = skipped["limit"] {
         recording.entries.append(.skipped(limit: limit, number: number))
       } else if let message = fields["out"] {
         recording.entries.append(.outgoing(message, number: number))
       } else {
         throw TranscriptError(
-          file: file, line: number, reason: "expected one of the keys meta, in, in_raw, out, skipped")
+          file: file, line: number, reason: "expected one of the keys meta, in, in_raw, in_base64, out, skipped")
       }
     }
     return recording

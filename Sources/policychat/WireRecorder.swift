@@ -4,7 +4,8 @@ import Synchronization
 
 /// `serve --record FILE`: both directions of the conversation as JSON lines, for replay as
 /// a regression fixture: first `{"meta": {"seed", "now"}}`, then `{"in": message}` and
-/// `{"out": message}` (a line that is not JSON as `{"in_raw": text}`) and
+/// `{"out": message}` (a line that is not JSON as `{"in_raw": text}`, one that is not
+/// UTF-8 as `{"in_base64": bytes}`) and
 /// `{"skipped": {"reason": "line_too_long", "limit": N}}` for a line too long to read.
 final class WireRecorder: Sendable {
   private let handle: Mutex<FileHandle>
@@ -29,7 +30,11 @@ final class WireRecorder: Sendable {
   }
 
   func record(incoming line: [UInt8]) {
-    let text = String(decoding: line, as: UTF8.self)
+    guard let text = String(validating: line, as: UTF8.self) else {
+      // Not even UTF-8: the bytes themselves, so that replay sends exactly them.
+      write("{\"in_base64\":\"\(Data(line).base64EncodedString())\"}\n")
+      return
+    }
     if Self.isJSON(text) {
       write("{\"in\":\(text)}\n")
     } else {

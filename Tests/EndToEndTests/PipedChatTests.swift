@@ -83,3 +83,48 @@ struct PipedChatTests {
     #expect(!transcript.errorOutput.contains("0821234567"))
   }
 }
+
+/// Recording a conversation with the binary, and replaying the recording with the binary.
+@Suite("Recording and replay")
+struct RecordingTests {
+  private func replay(_ path: String) async throws -> PipedTranscript {
+    try await PipedChat.run(
+      [], arguments: ["replay", "--home", PolicyChatBinary.repositoryRoot.path, path])
+  }
+
+  @Test("A chat recorded with --record replays green twice in a row")
+  func recordedChatReplays() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policychat-rec-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("recorded.yaml").path
+    let messages = ["hello", "How long do you keep my data?", "and where is it stored?", "policy", "2", "/why"]
+    let chat = try await PipedChat.run(
+      Array(messages.map { $0 + "\n" }.joined().utf8),
+      arguments: ["--db", ":memory:", "--home", PolicyChatBinary.repositoryRoot.path, "--record", path])
+    #expect(chat.termination == .exit(0), "stderr: \(chat.errorOutput)")
+    let recorded = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(recorded.contains("seed: "))
+    #expect(
+      recorded.contains("user: and where is it stored?") || recorded.contains("user: \"and where is it stored?\""))
+    for _ in 0..<2 {
+      let run = try await replay(path)
+      #expect(run.termination == .exit(0), "\(run.output)")
+      #expect(run.output.hasSuffix("1 passed, 0 failed\n"), "\(run.output)")
+    }
+  }
+
+  @Test("A broken transcript fails the replay with its file and line, and exit status 1")
+  func brokenTranscriptFails() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policychat-rec-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("broken.yaml").path
+    try "name: broken\nsteps:\n  - user: hello\n    intent: goodbye\n".write(
+      toFile: path, atomically: true, encoding: .utf8)
+    let run = try await replay(path)
+    #expect(run.termination == .exit(1))
+    #expect(run.output.contains("\(path):4: step 1 (user: \"hello\"): intent"), "\(run.output)")
+    #expect(run.output.hasSuffix("0 passed, 1 failed\n"), "\(run.output)")
+  }
+}

@@ -333,7 +333,7 @@ struct ServeTests {
       let recorded = try String(contentsOf: recording, encoding: .utf8)
       #expect(recorded.hasSuffix("\n"))
       #expect(!recorded.contains("never recorded"))
-      let tags = ["meta", "in", "in_raw", "out", "skipped"]
+      let tags = ["meta", "in", "in_raw", "in_base64", "out", "skipped"]
       let entries = try recorded.split(separator: "\n").map { line in
         let entry = try JSON(line: String(line))
         let keys = entry.object.map { Array($0.keys) } ?? []
@@ -345,16 +345,23 @@ struct ServeTests {
       let wire = entries.filter { $0.tag != "meta" }
       // Lines that were not JSON are kept as text under their own key.
       let expectedTags =
-        Array(repeating: ["in", "out"], count: 3).joined() + ["in_raw", "out", "in_raw", "out", "skipped", "out"]
+        Array(repeating: ["in", "out"], count: 3).joined() + ["in_raw", "out", "in_base64", "out", "skipped", "out"]
       #expect(wire.map(\.tag) == Array(expectedTags), "\(recorded)")
-      let incoming = wire.filter { $0.tag == "in" || $0.tag == "in_raw" }.map(\.message)
+      let incoming = wire.filter { $0.tag.hasPrefix("in") }.map(\.message)
       try #require(incoming.count == 5)
       #expect(incoming[0]["method"] == "initialize" && incoming[2]["params"]?["text"]?.string == Self.policyQuestion)
       #expect(incoming[3] == "this is not JSON")
-      #expect(incoming[4].string?.hasPrefix("caf") == true)
+      #expect(incoming[4].string == Data(Array("caf".utf8) + [0xE9]).base64EncodedString())
       let output = String(decoding: client.receivedOutput, as: UTF8.self)
       let written = try output.split(separator: "\n").map { try JSON(line: String($0)) }
       #expect(wire.filter { $0.tag == "out" }.map(\.message) == written)
+    }
+    // The recording is a regression fixture: it replays green, twice in a row.
+    for _ in 0..<2 {
+      let replay = try await PipedChat.run(
+        [], arguments: ["replay", "--home", PolicyChatBinary.repositoryRoot.path, recording.path])
+      #expect(replay.termination == .exit(0), "\(replay.output)")
+      #expect(replay.output.hasSuffix("1 passed, 0 failed\n"), "\(replay.output)")
     }
   }
 
