@@ -36,9 +36,25 @@ enum YAMLRendering {
     return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
   }
 
+  /// Flow-style YAML: `{topic: cookies, choices: [a, b]}`, plain words where safe.
   static func json(_ value: JSONValue) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    switch value {
+    case .object(let fields):
+      return "{"
+        + fields.keys.sorted().map { key in scalar(key) + ": " + json(fields[key] ?? .null) }
+        .joined(separator: ", ") + "}"
+    case .array(let items):
+      return "[" + items.map(json).joined(separator: ", ") + "]"
+    case .string(let text):
+      return scalar(text)
+    case .null:
+      return "null"
+    case .bool(let flag):
+      return flag ? "true" : "false"
+    case .integer(let number):
+      return String(number)
+    case .number(let number):
+      return String(number)
+    }
   }
 }

@@ -47,7 +47,8 @@ public final class PolicyData: Sendable {
         SearchIndex.Document(
           target: section.intentId, title: section.title, aliases: section.aliases.joined(separator: " | "),
           body: section.body, context: ([parentTitle] + family).joined(separator: " | "),
-          aliasWords: section.aliases.map(meaningfulStems).filter { !$0.isEmpty }))
+          aliasWords: section.aliases.map(meaningfulStems).filter { !$0.isEmpty },
+          aliasTexts: Set(section.aliases.map(TextNormalizer.normalize))))
     }
     for intent in catalog.intents {
       for example in intent.examples {

@@ -39,6 +39,8 @@ public struct Thresholds: Decodable, Sendable {
   public var contextWeight: Double
   /// Score multiplier for a section one of whose aliases the message says in full.
   public var aliasBoost: Double
+  /// Score multiplier for a section when the message is exactly one of its aliases.
+  public var exactAliasBoost: Double
   /// Score multiplier for sections whose keywords (in intent files) the message uses.
   public var keywordBoost: Double
   /// Weight of a question word that is some section's keyword (the person's other words weigh 1).

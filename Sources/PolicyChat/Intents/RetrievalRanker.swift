@@ -28,7 +28,8 @@ struct RetrievalRanker: Sendable {
   let thresholds: Thresholds
 
   /// `boostFamily` is the top-level section id of the previous topic, for follow-ups.
-  func rank(_ terms: [QueryTerm], phrases: [String] = [], boostFamily: String?) -> [Candidate] {
+  /// `message` is the normalised message, to recognise one that is exactly an alias.
+  func rank(_ terms: [QueryTerm], phrases: [String] = [], message: String = "", boostFamily: String?) -> [Candidate] {
     guard !terms.isEmpty else { return [] }
     let total = Double(index.documents.count)
     let rarest = log(1 + (total - 0.5) / 1.5)
@@ -77,9 +78,11 @@ struct RetrievalRanker: Sendable {
       if let words = document.exampleWords, !words.isEmpty {
         score *= Double(words.intersection(queryWords).count) / Double(words.count)
       }
-      // An alias is a curated paraphrase: a message that says all of one of two words or
-      // more, and nothing else, means that section, whatever bm25 makes of its length.
-      if document.aliasWords.contains(where: { alias in
+      // An alias is a curated paraphrase: a message that is one, or says all of one of two
+      // words or more and nothing else, means that section, whatever bm25 makes of its length.
+      if document.aliasTexts.contains(message) {
+        score *= thresholds.exactAliasBoost
+      } else if document.aliasWords.contains(where: { alias in
         alias.count >= 2 && alias.count >= own.count && alias.isSubset(of: ownWords)
       }) {
         score *= thresholds.aliasBoost

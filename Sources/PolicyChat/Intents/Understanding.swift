@@ -58,7 +58,7 @@ struct Understanding: Sendable {
     }
     let switching = catalog.cue("switch", matches: analyzed.normalized)
     let boost = followUp && !switching ? topic.map { RetrievalRanker.family(of: "policy." + $0) } : nil
-    let ranked = ranker.rank(terms, phrases: analyzed.phrases, boostFamily: boost)
+    let ranked = ranker.rank(terms, phrases: analyzed.phrases, message: analyzed.normalized, boostFamily: boost)
     let candidates = boostingKeywords(applyingPriors(ranked, text: analyzed.normalized), text: analyzed.normalized)
     var result = Interpretation(
       intent: "fallback", confidence: min(1, candidates.first?.score ?? 0), method: .fallback, analyzed: analyzed,

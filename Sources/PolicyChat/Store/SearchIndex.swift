@@ -20,6 +20,8 @@ final class SearchIndex: Sendable {
     var exampleWords: Set<String>?
     /// For a section: the rough stems of each alias's meaningful words.
     var aliasWords: [Set<String>] = []
+    /// For a section: each alias normalised, to recognise a message that is one exactly.
+    var aliasTexts: Set<String> = []
   }
 
   struct Hit: Sendable {
