@@ -93,6 +93,17 @@ import Testing
     #expect(answer.state.choices == nil)
   }
 
+  @Test func aChoiceOutOfRangeIsAskedAgain() throws {
+    let session = try engine.openSession().sessionId
+    let question = try engine.send("consent", to: session)
+    let choices = try #require(question.state.choices)
+    let again = try engine.send(String(choices.count + 1), to: session)
+    #expect(again.intent == "clarify")
+    #expect(again.state.choices == choices)
+    #expect(again.text.contains("1. "))
+    #expect(try engine.send("1", to: session).intent == choices[0])
+  }
+
   @Test func aNewQuestionAfterAClarificationIsAnsweredAsUsual() throws {
     let turns = try ask(["consent", "Do you sell personal information?"])
     #expect(turns[0].intent == "clarify")

@@ -38,9 +38,17 @@ struct Understanding: Sendable {
 
   func interpret(_ text: String, topic: String?, topicTerms: [QueryTerm], choices: [String]) -> Interpretation {
     let analyzed = analyzer.analyze(text)
-    if let choice = pickedChoice(analyzed.normalized, from: choices) {
+    switch pickedChoice(analyzed.normalized, from: choices) {
+    case .picked(let choice):
       return Interpretation(
         intent: choice, confidence: 1, method: .choice, analyzed: analyzed, terms: analyzed.terms, candidates: [])
+    case .outOfRange:
+      // "3" when two were offered: ask again rather than search for the word "3".
+      return Interpretation(
+        intent: "clarify", confidence: 1, method: .clarification, analyzed: analyzed, terms: [], candidates: [],
+        choices: choices)
+    case nil:
+      break
     }
     let followUp =
       topic != nil && (analyzed.terms.isEmpty || catalog.cue("followup", matches: analyzed.normalized))
@@ -208,16 +216,23 @@ struct Understanding: Sendable {
     return x != y && !x.hasPrefix(y + ".") && !y.hasPrefix(x + ".")
   }
 
+  enum Pick {
+    case picked(String)
+    case outOfRange
+  }
+
   /// "2", "the second one", "first" after a clarification question.
-  private func pickedChoice(_ text: String, from choices: [String]) -> String? {
+  private func pickedChoice(_ text: String, from choices: [String]) -> Pick? {
     guard !choices.isEmpty else { return nil }
-    let ordinals = [["1", "one", "first"], ["2", "two", "second"], ["3", "three", "third"]]
+    let ordinals = [
+      ["1", "one", "first"], ["2", "two", "second"], ["3", "three", "third"], ["4", "four", "fourth"],
+      ["5", "five", "fifth"],
+    ]
     let words = Set(TextNormalizer.words(text)).subtracting(["the", "number", "option", "please", "no", "yes"])
     guard words.count <= 2 else { return nil }
-    for (position, names) in ordinals.enumerated() where position < choices.count {
-      if !words.isDisjoint(with: names) && words.isSubset(of: Set(names + ["one"])) {
-        return choices[position]
-      }
+    for (position, names) in ordinals.enumerated()
+    where !words.isDisjoint(with: names) && words.isSubset(of: Set(names + ["one"])) {
+      return position < choices.count ? .picked(choices[position]) : .outOfRange
     }
     return nil
   }
