@@ -83,6 +83,17 @@ import Testing
     #expect(error.description.contains("required intent 'goodbye' is missing"))
   }
 
+  @Test func aJurisdictionThatIsNotACountryCodeIsRejected() throws {
+    let home = try copyOfHome()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let file = home.appendingPathComponent("knowledge/jurisdictions.yaml")
+    let text = try String(contentsOf: file, encoding: .utf8)
+      .replacingOccurrences(of: "  ZA: {consentAge: 18", with: "  Zar: {consentAge: 18")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    let error = try #require(loadError(home))
+    #expect(error.description == "knowledge/jurisdictions.yaml: 'Zar' is not an ISO 3166-1 alpha-2 code")
+  }
+
   @Test func aMissingHomeSaysWhatIsMissing() {
     let error = loadError(URL(fileURLWithPath: "/nonexistent-policychat-home"))
     #expect(error?.description == "knowledge/policy.yaml: file not found or unreadable")

@@ -18,6 +18,7 @@ public final class Engine: Sendable {
 
   public let knowledge: KnowledgeBase
   public let catalog: IntentCatalog
+  public let jurisdictions: Jurisdictions
   let understanding: Understanding
   let composer: ReplyComposer
   let store: any SessionStore
@@ -47,6 +48,7 @@ public final class Engine: Sendable {
   init(policy: PolicyData, configuration: EngineConfiguration, store: any SessionStore) {
     knowledge = policy.knowledge
     catalog = policy.catalog
+    jurisdictions = policy.jurisdictions
     understanding = policy.understanding
     composer = policy.composer
     self.store = store

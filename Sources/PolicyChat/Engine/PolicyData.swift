@@ -8,6 +8,8 @@ public final class PolicyData: Sendable {
   public let home: URL
   public let knowledge: KnowledgeBase
   public let catalog: IntentCatalog
+  /// The ages that gate collection, by country.
+  public let jurisdictions: Jurisdictions
   let understanding: Understanding
   let composer: ReplyComposer
 
@@ -15,11 +17,15 @@ public final class PolicyData: Sendable {
     let knowledge = try KnowledgeBase.load(home: home)
     let catalog = try IntentCatalog.load(home: home, knowledge: knowledge)
     let index = try SearchIndex(documents: documents(knowledge: knowledge, catalog: catalog))
-    return PolicyData(home: home, knowledge: knowledge, catalog: catalog, index: index)
+    let jurisdictions = try Jurisdictions.load(home: home)
+    return PolicyData(home: home, knowledge: knowledge, catalog: catalog, jurisdictions: jurisdictions, index: index)
   }
 
-  private init(home: URL, knowledge: KnowledgeBase, catalog: IntentCatalog, index: SearchIndex) {
+  private init(
+    home: URL, knowledge: KnowledgeBase, catalog: IntentCatalog, jurisdictions: Jurisdictions, index: SearchIndex
+  ) {
     self.home = home
+    self.jurisdictions = jurisdictions
     self.knowledge = knowledge
     self.catalog = catalog
     understanding = Understanding(catalog: catalog, index: index)
