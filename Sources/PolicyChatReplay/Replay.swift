@@ -72,7 +72,7 @@ public struct Replay: Sendable {
     } catch {
       policy = .failure(TranscriptError(file: options.home.path, line: nil, reason: "\(error)"))
     }
-    let slots = Mutex<[Int: Result<ReplayResult, TranscriptError>]>([:])
+    let slots = Mutex<[Int: Result<ReplayResult?, TranscriptError>]>([:])
     DispatchQueue.concurrentPerform(iterations: files.count) { index in
       let outcome = policy.flatMap { replay(file: files[index], policy: $0) }
       slots.withLock { $0[index] = outcome }
@@ -81,25 +81,22 @@ public struct Replay: Sendable {
     let collected = slots.withLock { $0 }
     for index in files.indices {
       switch collected[index] {
-      case .success(let result)?:
+      case .success(let result?)?:
         outcome.results.append(result)
         if options.update, !result.updates.isEmpty, writeUpdates(result) {
           outcome.updated.append(result.file)
         }
       case .failure(let error)?: outcome.errors.append(error)
-      case nil: break
+      case .success(nil)?, nil: break
       }
     }
-    // The filter leaves out transcripts silently; errors of unread files still count.
-    if let filter = options.filter {
-      outcome.results = outcome.results.filter { $0.name.contains(filter) || $0.file.contains(filter) }
-    }
-    let elapsed = ContinuousClock.now - started
-    outcome.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    outcome.seconds = secondsSince(started)
     return outcome
   }
 
-  private func replay(file: String, policy: PolicyData) -> Result<ReplayResult, TranscriptError> {
+  /// The result of one file; nil when the filter leaves it out. A file that cannot be read
+  /// is an error whatever the filter, as its name is unknown.
+  private func replay(file: String, policy: PolicyData) -> Result<ReplayResult?, TranscriptError> {
     guard let data = FileManager.default.contents(atPath: file) else {
       return .failure(TranscriptError(file: file, line: nil, reason: "cannot read the file"))
     }
@@ -110,21 +107,21 @@ public struct Replay: Sendable {
       if file.hasSuffix(".jsonl") {
         let recording = try WireRecording.parse(text, file: file)
         let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        if let filter = options.filter, !name.contains(filter), !file.contains(filter) {
-          return .success(ReplayResult(file: file, name: name, failures: [], turns: 0, seconds: 0))
-        }
+        guard selected(name: name, file: file) else { return .success(nil) }
         return .success(recording.replay(file: file, name: name, policy: policy))
       }
       let transcript = try TranscriptParser.parse(text, file: file)
-      if let filter = options.filter, !transcript.name.contains(filter), !file.contains(filter) {
-        return .success(ReplayResult(file: file, name: transcript.name, failures: [], turns: 0, seconds: 0))
-      }
+      guard selected(name: transcript.name, file: file) else { return .success(nil) }
       return .success(TranscriptRunner(policy: policy).run(transcript))
     } catch let error as TranscriptError {
       return .failure(error)
     } catch {
       return .failure(TranscriptError(file: file, line: nil, reason: "\(error)"))
     }
+  }
+
+  private func selected(name: String, file: String) -> Bool {
+    options.filter.map { name.contains($0) || file.contains($0) } ?? true
   }
 
   private func writeUpdates(_ result: ReplayResult) -> Bool {

@@ -10,7 +10,6 @@ struct TranscriptRunner {
   func run(_ transcript: Transcript) -> ReplayResult {
     let started = ContinuousClock.now
     var result = ReplayResult(file: transcript.file, name: transcript.name, failures: [], turns: 0, seconds: 0)
-    defer { result.seconds = Self.seconds(since: started) }
     let clock = ManualClock(transcript.now)
     let engine: Engine
     do {
@@ -58,13 +57,8 @@ struct TranscriptRunner {
 
   private func finished(_ result: ReplayResult, _ started: ContinuousClock.Instant) -> ReplayResult {
     var result = result
-    result.seconds = Self.seconds(since: started)
+    result.seconds = secondsSince(started)
     return result
-  }
-
-  private static func seconds(since start: ContinuousClock.Instant) -> Double {
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
   }
 
   static func quoted(_ text: String) -> String {

@@ -86,8 +86,7 @@ struct WireRecording {
             detail: TranscriptRunner.jsonDiff(wanted, actual)))
       }
     }
-    let elapsed = ContinuousClock.now - started
-    result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    result.seconds = secondsSince(started)
     return result
   }
 

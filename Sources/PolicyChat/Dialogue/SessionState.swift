@@ -1,7 +1,6 @@
 /// What the engine remembers about one open session, in memory only.
 struct SessionState: Sendable {
   let id: String
-  let options: SessionOptions
   /// The section the conversation is about, for follow-ups.
   var topic: String?
   /// The words that led to ``topic``, carried into follow-ups.

@@ -35,6 +35,11 @@ public struct Trace: Sendable, Codable, Equatable {
 }
 
 extension Trace {
+  /// The trace of a turn made without reading the message: an opening, a command, a limit.
+  static func plain(_ method: Method, intent: String) -> Trace {
+    Trace(method: method, intent: intent, confidence: 1, terms: [], corrections: [], candidates: [], sources: [])
+  }
+
   /// The plain-text explanation shown to the person.
   var explanation: String {
     var lines = [

@@ -63,9 +63,8 @@ public final class Engine: Sendable {
     let now = clock.now()
     try store.sessionOpened(
       SessionRecord(id: id, openedAt: now, country: options.country, locale: options.locale))
-    var state = SessionState(id: id, options: options)
-    let trace = Trace(
-      method: .opening, intent: "opening", confidence: 1, terms: [], corrections: [], candidates: [], sources: [])
+    var state = SessionState(id: id)
+    let trace = Trace.plain(.opening, intent: "opening")
     state.lastTrace = trace
     let turn = Turn(
       sessionId: id, intent: "opening", confidence: 1,
@@ -158,12 +157,7 @@ public final class Engine: Sendable {
     let turn = Turn(
       sessionId: state.id, intent: intent, confidence: 1, replies: [Reply(text: text)], state: state.snapshot)
     // /why explains the answer before it, so it keeps that trace rather than its own.
-    let trace =
-      intent == "command.why"
-      ? (state.lastTrace
-        ?? Trace(
-          method: .command, intent: intent, confidence: 1, terms: [], corrections: [], candidates: [], sources: []))
-      : Trace(method: .command, intent: intent, confidence: 1, terms: [], corrections: [], candidates: [], sources: [])
+    let trace = (intent == "command.why" ? state.lastTrace : nil) ?? Trace.plain(.command, intent: intent)
     return (turn, trace)
   }
 
@@ -174,7 +168,7 @@ public final class Engine: Sendable {
       state: state.snapshot)
     return (
       turn,
-      Trace(method: .limit, intent: intent, confidence: 1, terms: [], corrections: [], candidates: [], sources: [])
+      Trace.plain(.limit, intent: intent)
     )
   }
 
