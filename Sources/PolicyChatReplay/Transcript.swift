@@ -17,6 +17,8 @@ public struct Transcript: Sendable {
   public var opening: Expectations?
   public var steps: [Step]
 
+  /// The name of the session that `session:` opens, where steps go unless they say `in:`.
+  public static let mainSession = "main"
   public static let defaultNow = Date(timeIntervalSince1970: 1_798_761_600)  // 2027-01-01T00:00:00Z
   public static let defaultSeed: UInt64 = 1
 }
@@ -34,17 +36,22 @@ public struct Step: Sendable {
     case user(String)
     /// A protocol method with no chat phrasing; `sessionId` is filled in when left out.
     case call(method: String, params: JSONValue?)
-    /// The clock moves on, for expiries and deadlines.
+    /// The clock moves on, for expiries and deadlines (one clock for every session).
     case advance(TimeInterval)
+    /// Another session opens on the same engine, under a name later steps give as `in:`.
+    case open(name: String, options: SessionOptions)
   }
 
   public var line: Int
   public var action: Action
   public var expectations: Expectations
+  /// The session a `user` or `call` step goes to: ``Transcript/mainSession`` unless the
+  /// step says `in:`.
+  public var session: String = Transcript.mainSession
 }
 
 /// What a turn (or a call's response) must look like. Every field is optional; a `user` or
-/// `call` step must set at least one.
+/// `call` step must set at least one (an `open` step may set none).
 public struct Expectations: Sendable {
   /// The reply text, exactly (replies joined by a blank line).
   public var bot: Located<String>?

@@ -11,6 +11,7 @@ enum TranscriptParser {
     "state",
   ]
   static let callKeys: Set = ["call", "params", "result", "error"]
+  static let sessionKeys: Set = ["country", "locale", "deviceId", "signals"]
 
   /// Throws ``TranscriptError``.
   static func parse(_ text: String, file: String) throws -> Transcript {
@@ -49,8 +50,12 @@ enum TranscriptParser {
     guard let steps = stepsNode.sequence else {
       throw TranscriptError(file: file, line: stepsNode.mark?.line, reason: "'steps' must be a list")
     }
+    // The sessions open so far, by name: a step may only go to one opened above it.
+    var sessions: Set = [Transcript.mainSession]
     for node in steps {
-      transcript.steps.append(try reader.step(node))
+      let step = try reader.step(node, sessions: sessions)
+      if case .open(let name, _) = step.action { sessions.insert(name) }
+      transcript.steps.append(step)
     }
     return transcript
   }
@@ -120,7 +125,12 @@ private struct Reader {
 
   func session(_ node: Node) throws -> SessionOptions {
     let fields = try mapping(node, what: "'session'")
-    try checkKeys(fields, allowed: ["country", "locale", "deviceId", "signals"], what: "session")
+    try checkKeys(fields, allowed: TranscriptParser.sessionKeys, what: "session")
+    return try sessionOptions(fields)
+  }
+
+  /// The session options among `fields` (keys already checked).
+  func sessionOptions(_ fields: Fields) throws -> SessionOptions {
     var options = SessionOptions(
       country: try fields["country"].map { try string($0, key: "country") },
       locale: try fields["locale"].map { try string($0, key: "locale") },
@@ -140,19 +150,22 @@ private struct Reader {
     return value
   }
 
-  func step(_ node: Node) throws -> Step {
+  /// One step; `sessions` are the names of the sessions open before it.
+  func step(_ node: Node, sessions: Set<String>) throws -> Step {
     let fields = try mapping(node, what: "a step")
     let line = node.mark?.line ?? 0
     if let user = fields["user"] {
-      try checkKeys(fields, allowed: TranscriptParser.expectationKeys.union(["user"]), what: "a user step")
+      try checkKeys(fields, allowed: TranscriptParser.expectationKeys.union(["user", "in"]), what: "a user step")
       let expectations = try self.expectations(fields)
       if expectations.isEmpty {
         throw fail(node, "the step has nothing to check: add bot, bot_contains, intent, ... (docs/TRANSCRIPTS.md)")
       }
-      return Step(line: line, action: .user(try string(user, key: "user")), expectations: expectations)
+      return Step(
+        line: line, action: .user(try string(user, key: "user")), expectations: expectations,
+        session: try target(fields, sessions: sessions))
     }
     if let call = fields["call"] {
-      try checkKeys(fields, allowed: TranscriptParser.callKeys, what: "a call step")
+      try checkKeys(fields, allowed: TranscriptParser.callKeys.union(["in"]), what: "a call step")
       var expectations = Expectations()
       expectations.result = try fields.entry("result").map { (key, value) throws in
         Located(value: try json(value), line: key.mark?.line ?? line)
@@ -169,13 +182,53 @@ private struct Reader {
       return Step(
         line: line,
         action: .call(method: try string(call, key: "call"), params: try fields["params"].map { try json($0) }),
-        expectations: expectations)
+        expectations: expectations, session: try target(fields, sessions: sessions))
     }
     if let advance = fields["advance"] {
       try checkKeys(fields, allowed: ["advance"], what: "an advance step")
       return Step(line: line, action: .advance(try duration(advance)), expectations: Expectations())
     }
-    throw fail(node, "a step needs one of: user, call, advance")
+    if let open = fields["open"] {
+      try checkKeys(fields, allowed: TranscriptParser.expectationKeys.union(["open"]), what: "an open step")
+      let (name, options) = try openedSession(open)
+      if name == Transcript.mainSession {
+        throw fail(open, "'\(name)' is the session that 'session:' opens: give this one another name")
+      }
+      if sessions.contains(name) { throw fail(open, "a session named '\(name)' is already open") }
+      return Step(line: line, action: .open(name: name, options: options), expectations: try expectations(fields))
+    }
+    throw fail(node, "a step needs one of: user, call, advance, open")
+  }
+
+  /// What `open:` says: a name alone, or a name with the options `session:` takes.
+  func openedSession(_ node: Node) throws -> (name: String, options: SessionOptions) {
+    if node.scalar != nil { return (try sessionName(node, key: "open"), SessionOptions()) }
+    guard node.mapping != nil else {
+      throw fail(node, "'open' must be a session name, or a mapping such as {name: parent, country: ZA}")
+    }
+    let fields = try mapping(node, what: "'open'")
+    try checkKeys(fields, allowed: TranscriptParser.sessionKeys.union(["name"]), what: "open")
+    guard let name = fields["name"] else { throw fail(node, "'open' needs a name, such as {name: parent}") }
+    return (try sessionName(name, key: "name"), try sessionOptions(fields))
+  }
+
+  func sessionName(_ node: Node, key: String) throws -> String {
+    let name = try string(node, key: key).trimmingCharacters(in: .whitespaces)
+    guard !name.isEmpty else { throw fail(node, "'\(key)' must name a session, such as parent") }
+    return name
+  }
+
+  /// The session a step goes to: its `in:`, which must name a session opened above it.
+  func target(_ fields: Fields, sessions: Set<String>) throws -> String {
+    guard let (key, value) = fields.entry("in") else { return Transcript.mainSession }
+    let name = try sessionName(value, key: "in")
+    guard sessions.contains(name) else {
+      throw fail(
+        key,
+        "no session named '\(name)' is open at this step: open it above with '- open: \(name)' "
+          + "(open: \(sessions.sorted().joined(separator: ", ")))")
+    }
+    return name
   }
 
   /// "90s", "15m", "2h", "30d" (or a number of seconds).

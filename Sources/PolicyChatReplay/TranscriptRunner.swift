@@ -4,6 +4,7 @@ import PolicyChatProtocol
 
 /// Replays one transcript against a fresh engine: its own in-memory database, its clock
 /// fixed at the transcript's `now`, its randomness seeded with the transcript's `seed`.
+/// Every session the transcript opens shares that engine (database, clock and randomness).
 struct TranscriptRunner {
   let policy: PolicyData
 
@@ -22,10 +23,11 @@ struct TranscriptRunner {
       return finished(result, started)
     }
     let server = ProtocolServer(engine: engine, serverVersion: Engine.version)
-    let sessionId: String
+    // Session ids by the names steps give in `in:`.
+    var sessions: [String: String] = [:]
     do {
       let opening = try engine.openSession(transcript.session)
-      sessionId = opening.sessionId
+      sessions[Transcript.mainSession] = opening.sessionId
       if let expectations = transcript.opening {
         check(opening, against: expectations, step: "opening", into: &result)
       }
@@ -34,12 +36,33 @@ struct TranscriptRunner {
       return finished(result, started)
     }
     for (number, step) in transcript.steps.enumerated() {
+      // "user" for the main session, "user in parent" for another.
+      func label(_ kind: String, _ what: String) -> String {
+        let place = step.session == Transcript.mainSession ? kind : "\(kind) in \(step.session)"
+        return "step \(number + 1) (\(place): \(what))"
+      }
       switch step.action {
       case .advance(let interval):
         clock.advance(by: interval)
+      case .open(let name, let options):
+        result.turns += 1
+        let label = label("open", name)
+        do {
+          let opening = try engine.openSession(options)
+          sessions[name] = opening.sessionId
+          check(opening, against: step.expectations, step: label, into: &result)
+        } catch {
+          // The steps that follow may need this session: stop, as when the main one fails.
+          result.failures.append(.init(line: step.line, step: label, key: "open", detail: error.description))
+          return finished(result, started)
+        }
       case .user(let text):
         result.turns += 1
-        let label = "step \(number + 1) (user: \(Self.quoted(text)))"
+        let label = label("user", Self.quoted(text))
+        guard let sessionId = sessions[step.session] else {
+          result.failures.append(.init(line: step.line, step: label, key: "in", detail: "no such session"))
+          continue
+        }
         do {
           check(try engine.send(text, to: sessionId), against: step.expectations, step: label, into: &result)
         } catch {
@@ -47,7 +70,11 @@ struct TranscriptRunner {
         }
       case .call(let method, let params):
         result.turns += 1
-        let label = "step \(number + 1) (call: \(method))"
+        let label = label("call", method)
+        guard let sessionId = sessions[step.session] else {
+          result.failures.append(.init(line: step.line, step: label, key: "in", detail: "no such session"))
+          continue
+        }
         let response = call(server, method: method, params: params, sessionId: sessionId, number: number)
         checkCall(response, against: step.expectations, step: label, into: &result)
       }
