@@ -12,7 +12,7 @@ import Testing
     var passed = 0
     var total = 0
     for question in try Evaluation.devQuestions() where question.kind != "request" {
-      let session = try engine.openSession().sessionId
+      let session = try TestEngine.adultSession(engine)
       let turn = try engine.send(question.q, to: session)
       total += 1
       if Evaluation.passes(question, turn) {
@@ -28,7 +28,7 @@ import Testing
   @Test func everyDevSetRequestGetsItsIntent() throws {
     let engine = TestEngine.shared
     for question in try Evaluation.devQuestions() where question.kind == "request" {
-      let session = try engine.openSession().sessionId
+      let session = try TestEngine.adultSession(engine)
       let turn = try engine.send(question.q, to: session)
       #expect(question.intents?.contains(turn.intent) == true, "\(question.id): \(question.q) -> \(turn.intent)")
     }
@@ -42,7 +42,7 @@ import Testing
     var noneToFallback = 0
     var labelledToFallback = 0
     for (question, labels) in try Evaluation.privacyQA() {
-      let session = try engine.openSession().sessionId
+      let session = try TestEngine.adultSession(engine)
       let turn = try engine.send(question, to: session)
       if labels == ["none"] {
         none += 1

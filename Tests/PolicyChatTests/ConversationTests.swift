@@ -7,7 +7,7 @@ import Testing
   private let engine = TestEngine.shared
 
   private func ask(_ messages: [String]) throws -> [Turn] {
-    let session = try engine.openSession().sessionId
+    let session = try TestEngine.adultSession(engine)
     return try messages.map { try engine.send($0, to: session) }
   }
 

@@ -38,6 +38,16 @@ struct ReplyComposer: Sendable {
     render(catalog.intent(intent)?.reply ?? "", nil)
   }
 
+  /// An intent's reply with extra placeholder values (a country, a reference, ...).
+  func templateReply(_ intent: String, values: [String: String]) -> String {
+    render(catalog.intent(intent)?.reply ?? "", nil, extra: values)
+  }
+
+  /// Any text with the usual and the extra placeholder values, e.g. a decision's logic.
+  func render(_ template: String, values: [String: String]) -> String {
+    render(template, nil, extra: values)
+  }
+
   private func sections(_ ids: [String], interpretation: Interpretation, topic: String?) -> Composed {
     var composed = Composed(replies: [], sources: [], topic: topic)
     for id in ids {
@@ -53,7 +63,7 @@ struct ReplyComposer: Sendable {
     return composed
   }
 
-  private func render(_ template: String, _ interpretation: Interpretation?) -> String {
+  private func render(_ template: String, _ interpretation: Interpretation?, extra: [String: String] = [:]) -> String {
     let policy = knowledge.policy
     let topLevel = knowledge.sections.filter { $0.parentId == nil }
     var values = [
@@ -70,6 +80,7 @@ struct ReplyComposer: Sendable {
       }.joined(separator: "\n")
       values["suggestions"] = suggestions(interpretation)
     }
+    values.merge(extra) { _, new in new }
     return ReplyTemplate(values: values).render(template)
   }
 

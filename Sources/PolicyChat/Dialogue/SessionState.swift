@@ -10,7 +10,83 @@ struct SessionState: Sendable {
   var lastTrace: Trace?
   var turnCount = 0
 
+  /// The country whose rules apply; nil while unknown (the strictest rule applies).
+  var country: String?
+  /// Whether the person was asked for their country (and may have declined to say).
+  var countryAsked = false
+  /// The host's device id, hashed with the installation's key; never the id itself.
+  var deviceHash: String?
+  /// The age given in this session, in memory only: never stored.
+  var age: Int?
+  var ageGate: AgeGateOutcome?
+  /// The age gate's outcome came from an earlier answer on this device.
+  var ageGateFromDevice = false
+  /// The parental consent asked for this (child's) session, and where it stands.
+  var parentalReference: String?
+  var parentalStatus: String?
+  /// Consents whose parent proved, in this session, that they hold the code.
+  var parentVerified: Set<String> = []
+  /// The question the assistant asked and is waiting for an answer to.
+  var pending: PendingStep?
+
+  /// A child's session: nothing about the child is kept, and no logging, marketing or
+  /// profiling is allowed whatever is asked.
+  var childPrivacy: Bool {
+    ageGate == .needsParentalConsent || ageGate == .belowServiceAge
+  }
+
   var snapshot: TurnState {
-    TurnState(topic: topic, choices: choices.isEmpty ? nil : choices)
+    var ageGateText: String?
+    if case .birth = pending {
+      ageGateText = "asking"
+    } else if case .country = pending {
+      ageGateText = "asking"
+    }
+    if let ageGate { ageGateText = ageGate.stateName }
+    return TurnState(
+      topic: topic, choices: choices.isEmpty ? nil : choices, country: country, ageGate: ageGateText,
+      parentalConsent: parentalStatus, childPrivacy: childPrivacy ? true : nil)
+  }
+}
+
+/// A question the assistant asked and the answer it waits for.
+enum PendingStep: Sendable {
+  /// The screen's country question, before something that collects data.
+  case country(then: GatedAction)
+  /// The screen's date-of-birth question.
+  case birth(then: GatedAction)
+  /// A child's parent's or guardian's e-mail address.
+  case parentContact(then: GatedAction)
+  /// A parent's consent reference (PC-...), for what they want to do with it.
+  case parentReference(ParentAction)
+  /// The code sent to the parent.
+  case parentCode(reference: String, action: ParentAction)
+  /// The parent's explicit yes or no after seeing what they consent to.
+  case parentAgree(reference: String)
+}
+
+/// Something the person asked for that collects personal data, waiting for the age gate.
+struct GatedAction: Sendable {
+  /// The intent asked for (`request.erasure`, ...).
+  var intent: String
+  /// The answer it will get once the gate lets it through.
+  var replies: [Reply]
+  var sources: [SourceReference]
+}
+
+/// What a parent or guardian wants to do with a consent.
+public enum ParentAction: String, Sendable, Codable {
+  case consent, review, revoke, delete
+  case newCode = "new_code"
+}
+
+extension AgeGateOutcome {
+  /// The name in `Turn.state.ageGate`.
+  var stateName: String {
+    switch self {
+    case .adult: "adult"
+    case .needsParentalConsent: "needs_parental_consent"
+    case .belowServiceAge: "below_service_age"
+    }
   }
 }

@@ -17,6 +17,8 @@ public struct Trace: Sendable, Codable, Equatable {
     case opening
     /// The message was longer than the engine reads.
     case limit
+    /// A step of the age screen or of parental consent.
+    case gate
   }
 
   public var method: Method
@@ -32,6 +34,8 @@ public struct Trace: Sendable, Codable, Equatable {
   /// The best retrieval candidates, best first.
   public var candidates: [Candidate]
   public var sources: [String]
+  /// The automated decision the turn made, if any, with its explanation.
+  public var decision: Decision?
 }
 
 extension Trace {
@@ -64,6 +68,17 @@ extension Trace {
       }
     }
     lines.append("Sources: " + (sources.isEmpty ? "none" : sources.joined(separator: ", ")))
+    if let decision {
+      lines.append("Automated decision: \(decision.kind) (\(decision.outcome))")
+      if let rule = decision.rule { lines.append("  Rule: \(rule)") }
+      lines.append("  Logic: \(decision.explanation)")
+      if let facts = decision.facts, !facts.isEmpty {
+        lines.append(
+          "  Facts used: " + facts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+      }
+      if let consequence = decision.consequence { lines.append("  Consequence: \(consequence)") }
+      if let contest = decision.contest { lines.append("  To contest it: \(contest)") }
+    }
     return lines.joined(separator: "\n")
   }
 
@@ -77,6 +92,7 @@ extension Trace {
     case .command: "slash command"
     case .opening: "session opening"
     case .limit: "the message was longer than I read"
+    case .gate: "the age screen or parental consent, step by step (rules in knowledge/age-gate.yaml)"
     }
   }
 

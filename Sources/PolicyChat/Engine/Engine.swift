@@ -19,13 +19,15 @@ public final class Engine: Sendable {
   public let knowledge: KnowledgeBase
   public let catalog: IntentCatalog
   public let jurisdictions: Jurisdictions
+  public let gates: GateSettings
+  public let decisions: DecisionCatalog
   let understanding: Understanding
   let composer: ReplyComposer
   let store: any SessionStore
-  private let clock: any EngineClock
-  private let random: any RandomSource
+  let clock: any EngineClock
+  let random: any RandomSource
   private let maxMessageCharacters: Int
-  private let sessions = Mutex<[String: SessionState]>([:])
+  let sessions = Mutex<[String: SessionState]>([:])
 
   public convenience init(configuration: EngineConfiguration) throws(EngineError) {
     let store = try SQLiteSessionStore(location: configuration.database)
@@ -49,6 +51,8 @@ public final class Engine: Sendable {
     knowledge = policy.knowledge
     catalog = policy.catalog
     jurisdictions = policy.jurisdictions
+    gates = policy.gates
+    decisions = policy.decisions
     understanding = policy.understanding
     composer = policy.composer
     self.store = store
@@ -61,9 +65,18 @@ public final class Engine: Sendable {
   public func openSession(_ options: SessionOptions = SessionOptions()) throws(EngineError) -> Turn {
     let id = "s-" + random.hexString(count: 16)
     let now = clock.now()
-    try store.sessionOpened(
-      SessionRecord(id: id, openedAt: now, country: options.country, locale: options.locale))
+    try closeLapsedParentalConsents(now: now)
     var state = SessionState(id: id)
+    state.country = options.country.flatMap(Self.countryCode)
+    if let deviceId = options.deviceId, !deviceId.isEmpty {
+      try recallDevice(deviceId, into: &state, now: now)
+    }
+    // A child's session keeps nothing that could describe the child, not even the
+    // country and language the host passed.
+    try store.sessionOpened(
+      SessionRecord(
+        id: id, openedAt: now, country: state.childPrivacy ? nil : state.country,
+        locale: state.childPrivacy ? nil : options.locale))
     let trace = Trace.plain(.opening, intent: "opening")
     state.lastTrace = trace
     let turn = Turn(
@@ -77,18 +90,26 @@ public final class Engine: Sendable {
 
   /// Answers one message of the person.
   public func send(_ text: String, to sessionId: String) throws(EngineError) -> Turn {
+    try withSession(sessionId) { state, now throws(EngineError) in
+      let message = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      if message.utf8.count > maxMessageCharacters && message.count > maxMessageCharacters {
+        return fixedReply("too_long", state: state)
+      } else if message.hasPrefix("/") {
+        return try command(message, state: &state, now: now)
+      } else {
+        return try converse(message, state: &state, now: now)
+      }
+    }
+  }
+
+  /// Runs one turn on a session: reads its state, lets `body` make the turn, records it
+  /// and keeps the new state (unless the session was closed meanwhile).
+  func withSession(
+    _ sessionId: String, _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
+  ) throws(EngineError) -> Turn {
     guard var state = sessions.withLock({ $0[sessionId] }) else { throw .unknownSession }
     let now = clock.now()
-    let message = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    let turn: Turn
-    let trace: Trace
-    if message.utf8.count > maxMessageCharacters && message.count > maxMessageCharacters {
-      (turn, trace) = fixedReply("too_long", state: state)
-    } else if message.hasPrefix("/") {
-      (turn, trace) = command(message, state: state)
-    } else {
-      (turn, trace) = answer(message, state: &state)
-    }
+    let (turn, trace) = try body(&state, now)
     try record(turn, trace: trace, state: &state, at: now)
     sessions.withLock { sessions in
       if sessions[sessionId] != nil { sessions[sessionId] = state }
@@ -108,7 +129,7 @@ public final class Engine: Sendable {
     return state.lastTrace
   }
 
-  private func answer(_ message: String, state: inout SessionState) -> (Turn, Trace) {
+  func answer(_ message: String, state: inout SessionState) -> (Turn, Trace) {
     let interpretation = understanding.interpret(
       message, topic: state.topic, topicTerms: state.topicTerms, choices: state.choices)
     let composed = composer.compose(interpretation)
@@ -137,8 +158,10 @@ public final class Engine: Sendable {
     return (turn, trace)
   }
 
-  private func command(_ message: String, state: SessionState) -> (Turn, Trace) {
-    let name = message.split(separator: " ").first.map { $0.lowercased() } ?? message
+  func command(_ message: String, state: inout SessionState, now: Date) throws(EngineError) -> (Turn, Trace) {
+    let parts = message.split(separator: " ", maxSplits: 1)
+    let name = parts.first.map { $0.lowercased() } ?? message
+    let argument = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
     let text: String
     let intent: String
     switch name {
@@ -148,6 +171,23 @@ public final class Engine: Sendable {
     case "/why":
       intent = "command.why"
       text = state.lastTrace?.explanation ?? "There is no answer to explain yet."
+    case "/age":
+      if argument.isEmpty {
+        return statusTurn(state: state)
+      }
+      return try perform(.declareAge(argument), state: &state, now: now)
+    case "/country":
+      if argument.isEmpty {
+        return statusTurn(state: state)
+      }
+      return try perform(.setCountry(argument), state: &state, now: now)
+    case "/parent":
+      let words = argument.split(separator: " ").map(String.init)
+      guard let reference = words.lazy.compactMap(GateAnswers.reference(in:)).first else {
+        return statusTurn(state: state)
+      }
+      let action = words.first.flatMap { ParentAction(rawValue: $0.lowercased()) } ?? .review
+      return try perform(.parent(action, reference: reference), state: &state, now: now)
     default:
       intent = "command.unknown"
       text =
@@ -162,7 +202,7 @@ public final class Engine: Sendable {
   }
 
   /// A turn made from an intent's reply alone, without reading the message.
-  private func fixedReply(_ intent: String, state: SessionState) -> (Turn, Trace) {
+  func fixedReply(_ intent: String, state: SessionState) -> (Turn, Trace) {
     let turn = Turn(
       sessionId: state.id, intent: intent, confidence: 1, replies: [Reply(text: composer.templateReply(intent))],
       state: state.snapshot)
@@ -175,6 +215,16 @@ public final class Engine: Sendable {
   private func record(_ turn: Turn, trace: Trace, state: inout SessionState, at now: Date) throws(EngineError) {
     state.turnCount += 1
     state.lastTrace = trace
+    if let decision = turn.decision {
+      try store.decisionMade(
+        DecisionRecord(
+          sessionId: state.id, at: now, kind: decision.kind, outcome: decision.outcome, rule: decision.rule ?? "",
+          facts: (decision.facts ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+            separator: "; ")))
+    }
+    // A child's turns are not kept, not even as metadata: nothing about a child is
+    // stored without a parent's consent, and a child's session stays private with it.
+    guard !state.childPrivacy else { return }
     try store.turnTaken(
       TurnRecord(
         sessionId: state.id, sequence: state.turnCount, at: now, intent: turn.intent, confidence: turn.confidence,
@@ -182,7 +232,7 @@ public final class Engine: Sendable {
   }
 
   /// Confidence to three decimals, so that turns compare and replay exactly.
-  private static func rounded(_ value: Double) -> Double {
+  static func rounded(_ value: Double) -> Double {
     (value * 1000).rounded() / 1000
   }
 }

@@ -9,12 +9,16 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
   case unknownSession
   /// The database could not be opened, migrated or written.
   case storage(reason: String)
+  /// A structured step (``GateAction``) got a value it cannot use; `reason` says what it
+  /// takes, never what was given.
+  case invalidInput(field: String, reason: String)
 
   public var code: String {
     switch self {
     case .invalidData: "invalid_data"
     case .unknownSession: "unknown_session"
     case .storage: "storage"
+    case .invalidInput: "invalid_input"
     }
   }
 
@@ -26,6 +30,8 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
       "unknown or closed session"
     case .storage(let reason):
       "storage error: \(reason)"
+    case .invalidInput(let field, let reason):
+      "invalid \(field): expected \(reason)"
     }
   }
 }

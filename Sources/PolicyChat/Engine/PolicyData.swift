@@ -10,6 +10,10 @@ public final class PolicyData: Sendable {
   public let catalog: IntentCatalog
   /// The ages that gate collection, by country.
   public let jurisdictions: Jurisdictions
+  /// How the age screen and parental consent behave.
+  public let gates: GateSettings
+  /// Every kind of automated decision, with its explanation.
+  public let decisions: DecisionCatalog
   let understanding: Understanding
   let composer: ReplyComposer
 
@@ -18,14 +22,21 @@ public final class PolicyData: Sendable {
     let catalog = try IntentCatalog.load(home: home, knowledge: knowledge)
     let index = try SearchIndex(documents: documents(knowledge: knowledge, catalog: catalog))
     let jurisdictions = try Jurisdictions.load(home: home)
-    return PolicyData(home: home, knowledge: knowledge, catalog: catalog, jurisdictions: jurisdictions, index: index)
+    let gates = try GateSettings.load(home: home)
+    let decisions = try DecisionCatalog.load(home: home)
+    return PolicyData(
+      home: home, knowledge: knowledge, catalog: catalog, jurisdictions: jurisdictions, gates: gates,
+      decisions: decisions, index: index)
   }
 
   private init(
-    home: URL, knowledge: KnowledgeBase, catalog: IntentCatalog, jurisdictions: Jurisdictions, index: SearchIndex
+    home: URL, knowledge: KnowledgeBase, catalog: IntentCatalog, jurisdictions: Jurisdictions, gates: GateSettings,
+    decisions: DecisionCatalog, index: SearchIndex
   ) {
     self.home = home
     self.jurisdictions = jurisdictions
+    self.gates = gates
+    self.decisions = decisions
     self.knowledge = knowledge
     self.catalog = catalog
     understanding = Understanding(catalog: catalog, index: index)

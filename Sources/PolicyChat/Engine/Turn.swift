@@ -52,15 +52,35 @@ public struct SourceReference: Codable, Sendable, Equatable {
   }
 }
 
-/// An automated decision the turn made about the person (filled by the gates).
+/// An automated decision the turn made about the person, with what is needed to
+/// understand and contest it (knowledge/decisions.yaml).
 public struct Decision: Codable, Sendable, Equatable {
+  /// What was decided about (`age_gate.parental_consent_required`, ...).
   public var kind: String
+  /// The outcome in one word (`refused`, `deferred`, `locked`, ...).
   public var outcome: String
+  /// The rule applied.
+  public var rule: String?
+  /// The logic of the rule in plain words.
   public var explanation: String
-  public init(kind: String, outcome: String, explanation: String) {
+  /// The facts the rule used, without personal data (a country, an age band).
+  public var facts: [String: String]?
+  /// What follows for the person.
+  public var consequence: String?
+  /// How to contest it, including the route to a person.
+  public var contest: String?
+
+  public init(
+    kind: String, outcome: String, explanation: String, rule: String? = nil, facts: [String: String]? = nil,
+    consequence: String? = nil, contest: String? = nil
+  ) {
     self.kind = kind
     self.outcome = outcome
+    self.rule = rule
     self.explanation = explanation
+    self.facts = facts
+    self.consequence = consequence
+    self.contest = contest
   }
 }
 
@@ -80,8 +100,27 @@ public struct TurnState: Codable, Sendable, Equatable {
   public var topic: String?
   /// The section ids offered when the assistant asked which one was meant.
   public var choices: [String]?
-  public init(topic: String? = nil, choices: [String]? = nil) {
+  /// The country whose rules apply (ISO 3166-1 alpha-2); absent while unknown, when the
+  /// strictest rule applies.
+  public var country: String?
+  /// The age screen: absent until it runs, then `asking`, `adult`,
+  /// `needs_parental_consent` or `below_service_age`.
+  public var ageGate: String?
+  /// A parent's consent for this session's child: `pending`, `verified`, `locked`,
+  /// `expired`, `refused`, `revoked` or `deleted`.
+  public var parentalConsent: String?
+  /// True for a child's session: no transcript logging, no marketing, no profiling.
+  public var childPrivacy: Bool?
+
+  public init(
+    topic: String? = nil, choices: [String]? = nil, country: String? = nil, ageGate: String? = nil,
+    parentalConsent: String? = nil, childPrivacy: Bool? = nil
+  ) {
     self.topic = topic
     self.choices = choices
+    self.country = country
+    self.ageGate = ageGate
+    self.parentalConsent = parentalConsent
+    self.childPrivacy = childPrivacy
   }
 }

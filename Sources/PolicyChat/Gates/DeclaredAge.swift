@@ -109,6 +109,8 @@ public enum DeclaredAge: Sendable, Equatable {
 
   private static let ageWords: Set = [
     "i", "im", "am", "age", "aged", "years", "year", "yrs", "old", "y", "o", "yo", "my", "is", "turning", "just",
+    // A correction ("actually I'm 30") is still an age.
+    "actually", "sorry", "wait", "oops", "oh", "well", "really", "no", "ok", "okay",
   ]
 
   private static let spelled: [String: Int] = [

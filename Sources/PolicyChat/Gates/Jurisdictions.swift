@@ -19,6 +19,8 @@ public struct Jurisdictions: Sendable {
   public let checked: String
   public let fallback: AgeRule
   public let countries: [String: AgeRule]
+  /// Normalised country names and aliases ("germany", "deutschland", "uk") → code.
+  let codesByName: [String: String]
 
   /// The rule for a country (ISO 3166-1 alpha-2, any case). An unknown country gets the
   /// strictest rule that could apply: the highest ages of any jurisdiction, until the
@@ -64,7 +66,39 @@ public struct Jurisdictions: Sendable {
       }
       countries[code] = rule
     }
-    return Jurisdictions(checked: file.checked, fallback: fallback, countries: countries)
+    var codesByName: [String: String] = [:]
+    for region in Locale.Region.isoRegions where Self.isCountryCode(region.identifier) {
+      if let name = Self.english.localizedString(forRegionCode: region.identifier) {
+        codesByName[TextNormalizer.normalize(name)] = region.identifier
+      }
+    }
+    for (code, names) in file.names ?? [:] {
+      guard Self.isCountryCode(code) else {
+        throw .invalidData(file: name, line: nil, reason: "names: '\(code)' is not an ISO 3166-1 alpha-2 code")
+      }
+      for alias in names { codesByName[TextNormalizer.normalize(alias)] = code }
+    }
+    return Jurisdictions(checked: file.checked, fallback: fallback, countries: countries, codesByName: codesByName)
+  }
+
+  /// The country a name stands for ("Germany", "the UK", "Deutschland"), if any.
+  public func code(forName name: String) -> String? {
+    var words = TextNormalizer.normalize(name)
+    if words.hasPrefix("the ") { words.removeFirst(4) }
+    return codesByName[words] ?? codesByName["the " + words]
+  }
+
+  /// A country's English name ("DE" → "Germany"); the code itself when unknown.
+  public func name(of code: String) -> String {
+    let name = Self.english.localizedString(forRegionCode: code) ?? code
+    // "You live in the United States", not "in United States".
+    return ["US", "GB", "NL", "AE"].contains(code) ? "the " + name : name
+  }
+
+  private static let english = Locale(identifier: "en")
+
+  private static func isCountryCode(_ code: String) -> Bool {
+    code.count == 2 && code.allSatisfy { $0.isASCII && $0.isUppercase }
   }
 
   private struct File: Decodable {
@@ -72,6 +106,7 @@ public struct Jurisdictions: Sendable {
     var `default`: Entry
     var unknownCountry: String
     var countries: [String: Entry]
+    var names: [String: [String]]?
   }
 
   private struct Entry: Decodable {

@@ -27,6 +27,27 @@ public struct IntentCatalog: Sendable {
     return (cues[name] ?? []).contains { $0.firstMatch(in: text, range: range) != nil }
   }
 
+  /// What a cue set's group `group` matched in the normalised text, with where the whole
+  /// match starts, for every match.
+  func cueCaptures(_ name: String, group: String, in text: String) -> [CueCapture] {
+    let range = NSRange(text.startIndex..., in: text)
+    var captures: [CueCapture] = []
+    for regex in cues[name] ?? [] {
+      for match in regex.matches(in: text, range: range) {
+        guard let whole = Range(match.range, in: text), let part = Range(match.range(withName: group), in: text)
+        else { continue }
+        captures.append(CueCapture(text: String(text[part]), matchStart: whole.lowerBound, start: part.lowerBound))
+      }
+    }
+    return captures
+  }
+
+  struct CueCapture {
+    var text: String
+    var matchStart: String.Index
+    var start: String.Index
+  }
+
   public static func load(home: URL, knowledge: KnowledgeBase) throws(EngineError) -> IntentCatalog {
     let folder = home.appendingPathComponent("intents")
     let lexicon: Lexicon = try decode(folder.appendingPathComponent("nlu/lexicon.yaml"), home: home)
@@ -81,7 +102,8 @@ public struct IntentCatalog: Sendable {
     }
     return IntentDefinition(
       id: entry.id, examples: entry.examples ?? [], patterns: patterns, keywords: keywords, requires: entry.requires,
-      answer: entry.answer ?? [], section: entry.section, reply: entry.reply, file: file)
+      answer: entry.answer ?? [], section: entry.section, reply: entry.reply, collects: entry.collects ?? false,
+      file: file)
   }
 
   private static func compile(_ source: String, file: String) throws(EngineError) -> NSRegularExpression {

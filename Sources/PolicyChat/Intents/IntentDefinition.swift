@@ -20,6 +20,8 @@ public struct IntentDefinition: Sendable {
   public let section: String?
   /// Text of the reply, with `{placeholders}`; see ``ReplyTemplate``.
   public let reply: String?
+  /// Acting on it collects or keeps personal data, so the age gate runs first.
+  public let collects: Bool
   public let file: String
 
   struct Pattern: Sendable {
@@ -41,5 +43,6 @@ struct IntentFile: Decodable {
     var answer: [String]?
     var section: String?
     var reply: String?
+    var collects: Bool?
   }
 }

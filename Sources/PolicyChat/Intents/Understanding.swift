@@ -176,6 +176,11 @@ struct Understanding: Sendable {
     return boosted.sorted { ($1.score, $0.intent) < ($0.score, $1.intent) }
   }
 
+  /// The intent a rule gives the normalised text, if any, without retrieval.
+  func ruleIntent(_ normalized: String) -> String? {
+    ruleMatch(normalized)?.0
+  }
+
   /// The first intent whose pattern matches, if its cue (if any) also matches.
   private func ruleMatch(_ text: String) -> (String, String)? {
     let range = NSRange(text.startIndex..., in: text)

@@ -49,6 +49,7 @@ public final class SQLiteSessionStore: SessionStore {
         t.uniqueKey(["sessionId", "sequence"])
       }
     }
+    registerGateMigration(&migrator)
     return migrator
   }
 
@@ -97,9 +98,25 @@ public final class SQLiteSessionStore: SessionStore {
     }
   }
 
-  private func write(_ updates: (Database) throws -> Void) throws(EngineError) {
+  func write(_ updates: (Database) throws -> Void) throws(EngineError) {
     do {
       try writer.write(updates)
+    } catch {
+      throw .storage(reason: Self.describe(error))
+    }
+  }
+
+  func writeReturning<T>(_ updates: (Database) throws -> T) throws(EngineError) -> T {
+    do {
+      return try writer.write(updates)
+    } catch {
+      throw .storage(reason: Self.describe(error))
+    }
+  }
+
+  func read<T>(_ value: (Database) throws -> T) throws(EngineError) -> T {
+    do {
+      return try writer.read(value)
     } catch {
       throw .storage(reason: Self.describe(error))
     }

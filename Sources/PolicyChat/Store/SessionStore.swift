@@ -7,10 +7,32 @@ public protocol SessionStore: Sendable {
   func sessionOpened(_ record: SessionRecord) throws(EngineError)
   func turnTaken(_ record: TurnRecord) throws(EngineError)
   func sessionClosed(id: String, at: Date) throws(EngineError)
+
+  // The age gate and parental consent.
+  func decisionMade(_ record: DecisionRecord) throws(EngineError)
+  /// The outcome of an under-age answer given on a device since `since`, if any.
+  func deviceOutcome(deviceHash: String, since: Date) throws(EngineError) -> String?
+  func deviceAnswered(deviceHash: String, outcome: String, at: Date) throws(EngineError)
+  /// A keyed hash of a host-supplied device id, so that the id itself is never stored.
+  func hashDeviceId(_ deviceId: String) throws(EngineError) -> String
+  func saveParentalConsent(_ record: ParentalConsentRecord) throws(EngineError)
+  func parentalConsent(reference: String) throws(EngineError) -> ParentalConsentRecord?
+  func parentalConsents(deviceHash: String) throws(EngineError) -> [ParentalConsentRecord]
+  /// Pending consents requested before `before`: their codes have lapsed unanswered.
+  func pendingParentalConsents(requestedBefore before: Date) throws(EngineError) -> [ParentalConsentRecord]
+  func saveChallenge(_ record: ChallengeRecord) throws(EngineError)
+  /// The newest challenge for a reference and purpose.
+  func latestChallenge(reference: String, purpose: String) throws(EngineError) -> ChallengeRecord?
+  /// Deletes what a session stored (its turns) and forgets its country and locale;
+  /// returns the number of rows deleted.
+  func deleteSessionData(sessionId: String) throws(EngineError) -> Int
+  /// Forgets a device's under-age answer; returns the number of rows deleted.
+  func forgetDevice(deviceHash: String) throws(EngineError) -> Int
+  func dataDeleted(_ record: DeletionRecord) throws(EngineError)
 }
 
-/// A session as stored: when, and the coarse facts the host passed. No device id and no
-/// message text.
+/// A session as stored: when, and the coarse facts the host passed. No device id (only its
+/// keyed hash, and only after an under-age answer) and no message text.
 public struct SessionRecord: Sendable, Equatable {
   public var id: String
   public var openedAt: Date

@@ -20,6 +20,14 @@ enum TestEngine {
     do { return try make() } catch { fatalError("the repository's data does not load: \(error)") }
   }()
 
+  /// A session whose person already answered the age screen as an adult (as a host's own
+  /// age form would), for tests of what is understood rather than of the gate.
+  static func adultSession(_ engine: Engine) throws -> String {
+    let session = try engine.openSession().sessionId
+    _ = try engine.perform(.declareAge("1990-05-01"), in: session)
+    return session
+  }
+
   static func fixture(_ name: String) throws -> String {
     guard let url = Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil) else {
       throw CocoaError(.fileNoSuchFile)

@@ -1,0 +1,79 @@
+import Foundation
+
+/// A structured step of the age screen or parental consent, for front ends with their
+/// own forms (the protocol's `age.*` and `parental.*` methods). Each does what the same
+/// words in the chat do.
+public enum GateAction: Sendable, Equatable {
+  /// An answer to the age screen: a date of birth, a month and year, or an age, written
+  /// any usual way ("2010-03-14", "March 2010", "15").
+  case declareAge(String)
+  /// The country the person lives in: an ISO 3166-1 alpha-2 code or a name.
+  case setCountry(String)
+  /// A child's parent's or guardian's e-mail address, to ask for their consent.
+  case requestParentalConsent(contact: String)
+  /// A parent's step on a consent: start giving it, review, revoke, delete the child's
+  /// data, or ask for a new code.
+  case parent(ParentAction, reference: String)
+  /// The code a parent received.
+  case enterCode(reference: String, code: String)
+  /// The parent's explicit answer after seeing what they consent to.
+  case confirmConsent(reference: String, agree: Bool)
+  /// The host verified the parent itself (`card`, `id_document`, `video_call`,
+  /// `signed_form`, ...; see knowledge/age-gate.yaml).
+  case hostVerified(reference: String, method: String)
+}
+
+extension Engine {
+  /// Carries out a gate step in a session and returns the turn it makes.
+  public func perform(_ action: GateAction, in sessionId: String) throws(EngineError) -> Turn {
+    try withSession(sessionId) { state, now throws(EngineError) in
+      try perform(action, state: &state, now: now)
+    }
+  }
+
+  func perform(_ action: GateAction, state: inout SessionState, now: Date) throws(EngineError) -> (Turn, Trace) {
+    let held = state.pending
+    state.pending = nil
+    switch action {
+    case .declareAge(let text):
+      if state.ageGate != nil { return try converse("my date of birth is " + text, state: &state, now: now) }
+      switch DeclaredAge.parse(text, now: now) {
+      case .success(let declared):
+        var gated: GatedAction?
+        if case .birth(let action)? = held { gated = action }
+        if case .country(let action)? = held { gated = action }
+        return try settle(age: declared.age(at: now), then: gated, state: &state, now: now)
+      case .failure:
+        state.pending = held
+        throw .invalidInput(field: "dateOfBirth", reason: "not a possible date of birth or age")
+      }
+    case .setCountry(let text):
+      guard let code = Self.countryCode(text) ?? jurisdictions.code(forName: text) else {
+        state.pending = held
+        throw .invalidInput(field: "country", reason: "not a known country code or name")
+      }
+      state.pending = held
+      return try converse("I live in " + jurisdictions.name(of: code), state: &state, now: now)
+    case .requestParentalConsent(let contact):
+      guard GateAnswers.email(in: contact) == contact else {
+        state.pending = held
+        throw .invalidInput(field: "contact", reason: "an e-mail address")
+      }
+      var scope = "request"
+      if case .parentContact(let action)? = held { scope = action.intent }
+      return try requestParentalConsent(contact: contact, scope: scope, state: &state, now: now)
+    case .parent(let action, let reference):
+      return try parentStart(action, reference: reference, state: &state, now: now)
+    case .enterCode(let reference, let code):
+      var action = ParentAction.consent
+      if case .parentCode(let pendingReference, let pendingAction)? = held, pendingReference == reference {
+        action = pendingAction
+      }
+      return try checkCode(code, reference: reference, action: action, state: &state, now: now)
+    case .confirmConsent(let reference, let agree):
+      return try confirmParentalConsent(reference: reference, agree: agree, state: &state, now: now)
+    case .hostVerified(let reference, let method):
+      return try hostVerified(reference: reference, method: method, state: &state, now: now)
+    }
+  }
+}

@@ -1,0 +1,365 @@
+import Foundation
+
+/// Verifiable parental consent: the child asks, the host delivers a one-time code to the
+/// parent, and the parent confirms in their own session; later the parent can review,
+/// revoke, or have the child's data deleted (knowledge/age-gate.yaml).
+extension Engine {
+  /// The child gave a parent's address: open a consent request and have the host send the code.
+  func requestParentalConsent(
+    contact: String, scope intent: String, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    guard state.childPrivacy else { return gateTurn("parent.not_needed", state: state) }
+    let reference = newReference()
+    let consent = ParentalConsentRecord(
+      reference: reference, childSessionId: state.id, childDeviceHash: state.deviceHash, parentContact: contact,
+      scope: "rights_request", detail: intent, status: "pending", country: state.country,
+      policyVersion: knowledge.policy.version, requestedAt: now)
+    try store.saveParentalConsent(consent)
+    let event = try issueCode(for: consent, purpose: "parental_consent", now: now)
+    state.parentalReference = reference
+    state.parentalStatus = "pending"
+    return gateTurn("parent.sent", values: consentValues(consent), state: state, events: [event])
+  }
+
+  /// A parent named a consent (or is asked to): find it and take the next step.
+  func parentStart(
+    _ action: ParentAction, reference: String?, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    guard let reference else {
+      state.pending = .parentReference(action)
+      return gateTurn("parent." + action.rawValue, state: state)
+    }
+    guard let consent = try store.parentalConsent(reference: reference) else {
+      state.pending = .parentReference(action)
+      return gateTurn("parent.unknown_reference", state: state)
+    }
+    if isChildOf(consent, state: state) {
+      let decision = makeDecision("parental_consent.same_person", outcome: "refused", state: state)
+      return gateTurn("parent.same_person", state: state, decision: decision)
+    }
+    let values = consentValues(consent)
+    switch action {
+    case .consent:
+      guard consent.status == "pending" else {
+        return consent.status == "verified"
+          ? gateTurn("parent.already_verified", values: values, state: state)
+          : gateTurn("parent.closed", values: values, state: state)
+      }
+      let challenge = try store.latestChallenge(reference: reference, purpose: "parental_consent")
+      if let refusal = codeRefusal(challenge, consent: consent, state: state, now: now) { return refusal }
+      state.pending = .parentCode(reference: reference, action: .consent)
+      return gateTurn("parent.ask_code", values: values, state: state)
+    case .newCode:
+      guard consent.status == "pending" else { return gateTurn("parent.closed", values: values, state: state) }
+      let event = try issueCode(for: consent, purpose: "parental_consent", now: now)
+      state.pending = .parentCode(reference: reference, action: .consent)
+      return gateTurn("parent.verify_again", values: values, state: state, events: [event])
+    case .review, .revoke, .delete:
+      guard consent.parentContact != nil, ["verified", "pending", "revoked"].contains(consent.status) else {
+        return gateTurn("parent.closed", values: values, state: state)
+      }
+      if state.parentVerified.contains(reference) {
+        return try carryOut(action, consent: consent, state: &state, now: now)
+      }
+      // Whoever knows a reference is not yet the parent: prove it with a fresh code.
+      let event = try issueCode(for: consent, purpose: "parental_control", now: now)
+      state.pending = .parentCode(reference: reference, action: action)
+      return gateTurn("parent.verify_again", values: values, state: state, events: [event])
+    }
+  }
+
+  /// Checks a code the parent typed.
+  func checkCode(
+    _ code: String, reference: String, action: ParentAction, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    guard let consent = try store.parentalConsent(reference: reference) else {
+      return gateTurn("parent.unknown_reference", state: state)
+    }
+    if isChildOf(consent, state: state) {
+      let decision = makeDecision("parental_consent.same_person", outcome: "refused", state: state)
+      return gateTurn("parent.same_person", state: state, decision: decision)
+    }
+    let purpose = action == .consent || action == .newCode ? "parental_consent" : "parental_control"
+    let latest = try store.latestChallenge(reference: reference, purpose: purpose)
+    if let refusal = codeRefusal(latest, consent: consent, state: state, now: now) {
+      if var expired = latest, expired.status == "open" {
+        expired.status = "expired"
+        try store.saveChallenge(expired)
+      }
+      return refusal
+    }
+    guard var challenge = latest else { return gateTurn("parent.closed", values: consentValues(consent), state: state) }
+    guard !Hashing.equal(Hashing.codeHash(code, salt: challenge.salt), challenge.codeHash) else {
+      challenge.status = "used"
+      try store.saveChallenge(challenge)
+      state.parentVerified.insert(reference)
+      guard action == .consent || action == .newCode else {
+        return try carryOut(action, consent: consent, state: &state, now: now)
+      }
+      state.pending = .parentAgree(reference: reference)
+      return gateTurn("parent.ask_agree", values: consentValues(consent), state: state)
+    }
+    challenge.attempts += 1
+    if challenge.attempts >= challenge.maxAttempts {
+      challenge.status = "locked"
+      try store.saveChallenge(challenge)
+      let decision = makeDecision("parental_consent.locked", outcome: "locked", state: state)
+      return gateTurn("parent.locked", values: consentValues(consent), state: state, decision: decision)
+    }
+    try store.saveChallenge(challenge)
+    state.pending = .parentCode(reference: reference, action: action)
+    var values = consentValues(consent)
+    values["remaining"] = String(challenge.maxAttempts - challenge.attempts)
+    return gateTurn("parent.code_wrong", values: values, state: state)
+  }
+
+  /// Why a code can no longer be used (locked, expired, used), as a turn; nil if it can.
+  private func codeRefusal(
+    _ challenge: ChallengeRecord?, consent: ParentalConsentRecord, state: SessionState, now: Date
+  ) -> (Turn, Trace)? {
+    let values = consentValues(consent)
+    guard let challenge else { return gateTurn("parent.closed", values: values, state: state) }
+    if challenge.status == "locked" {
+      let decision = makeDecision("parental_consent.locked", outcome: "locked", state: state)
+      return gateTurn("parent.locked", values: values, state: state, decision: decision)
+    }
+    if challenge.status != "open" || now >= challenge.expiresAt {
+      let decision = makeDecision("parental_consent.expired", outcome: "expired", state: state)
+      return gateTurn("parent.expired", values: values, state: state, decision: decision)
+    }
+    return nil
+  }
+
+  /// The parent's explicit yes or no, after the code and after seeing the scope: the
+  /// second step of `email_plus`.
+  func confirmParentalConsent(
+    reference: String, agree: Bool, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    guard var consent = try store.parentalConsent(reference: reference), state.parentVerified.contains(reference),
+      consent.status == "pending"
+    else {
+      let consent = try store.parentalConsent(reference: reference)
+      return gateTurn("parent.closed", values: consentValues(consent), state: state)
+    }
+    guard agree else {
+      consent.status = "refused"
+      consent.parentContact = nil
+      consent.endedAt = now
+      try store.saveParentalConsent(consent)
+      try deleteChildData(
+        sessionId: consent.childSessionId, deviceHash: nil, reference: reference,
+        reason: "parental consent refused: the parent's address and the child's data deleted", now: now)
+      updateChildSession(consent.childSessionId, status: "refused")
+      return gateTurn("parent.refused", values: consentValues(consent), state: state)
+    }
+    return try verify(&consent, method: "email_plus", hostMethod: nil, state: &state, now: now)
+  }
+
+  /// The host verified the parent its own way (card, ID document, video call, signed form).
+  func hostVerified(
+    reference: String, method: String, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    guard gates.hostMethods[method] != nil else {
+      throw .invalidInput(
+        field: "method", reason: "one of " + gates.hostMethods.keys.sorted().joined(separator: ", "))
+    }
+    guard var consent = try store.parentalConsent(reference: reference) else {
+      throw .invalidInput(field: "reference", reason: "no consent request has this reference")
+    }
+    guard consent.status == "pending" else {
+      return gateTurn("parent.closed", values: consentValues(consent), state: state)
+    }
+    return try verify(&consent, method: "host_verified", hostMethod: method, state: &state, now: now)
+  }
+
+  private func verify(
+    _ consent: inout ParentalConsentRecord, method: String, hostMethod: String?, state: inout SessionState,
+    now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    consent.status = "verified"
+    consent.method = method
+    consent.hostMethod = hostMethod
+    consent.verifiedAt = now
+    consent.verifiedBySession = state.id
+    consent.policyVersion = knowledge.policy.version
+    try store.saveParentalConsent(consent)
+    state.parentVerified.insert(consent.reference)
+    updateChildSession(consent.childSessionId, status: "verified")
+    var data = ["reference": consent.reference, "method": method, "purpose": "parental_consent"]
+    if let contact = consent.parentContact { data["to"] = contact }
+    if let hostMethod { data["hostMethod"] = hostMethod }
+    // The confirmation message the host sends the parent: the "plus" of email plus, and a
+    // record in the parent's inbox of what they agreed to.
+    let event = TurnEvent(type: "parental_consent.confirmed", data: data)
+    return gateTurn("parent.verified", values: consentValues(consent), state: state, events: [event])
+  }
+
+  /// Review, revoke or delete, for a parent who proved they hold the code.
+  private func carryOut(
+    _ action: ParentAction, consent: ParentalConsentRecord, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    var consent = consent
+    var values = consentValues(consent)
+    switch action {
+    case .review, .consent, .newCode:
+      values["held"] =
+        consent.status == "verified" || consent.status == "pending"
+        ? "this consent record (your e-mail address, what you agreed to, when and how); your child's conversations are never kept"
+        : "only this consent record"
+      return gateTurn("parent.review_result", values: values, state: state)
+    case .revoke:
+      if consent.status != "revoked" {
+        consent.status = "revoked"
+        consent.endedAt = now
+        try store.saveParentalConsent(consent)
+        updateChildSession(consent.childSessionId, status: "revoked")
+      }
+      let deleted = try deleteChildData(
+        sessionId: consent.childSessionId, deviceHash: nil, reference: consent.reference,
+        reason: "parental consent revoked", now: now)
+      values["deleted"] = "What was kept about your child under it has been deleted (\(rows(deleted)))."
+      return gateTurn("parent.revoked", values: values, state: state)
+    case .delete:
+      let deleted = try deleteChildData(
+        sessionId: consent.childSessionId, deviceHash: consent.childDeviceHash, reference: consent.reference,
+        reason: "parent's deletion request", now: now)
+      updateChildSession(consent.childSessionId, status: "deleted")
+      consent.status = "deleted"
+      consent.parentContact = nil
+      consent.childSessionId = nil
+      consent.childDeviceHash = nil
+      consent.endedAt = consent.endedAt ?? now
+      try store.saveParentalConsent(consent)
+      values["deleted"] = rows(deleted) + ", and the consent request's own details"
+      return gateTurn("parent.deleted", values: values, state: state)
+    }
+  }
+
+  private func rows(_ count: Int) -> String {
+    count == 1 ? "1 stored record" : "\(count) stored records"
+  }
+
+  /// A new one-time code for a consent, stored hashed, handed to the host to deliver.
+  private func issueCode(
+    for consent: ParentalConsentRecord, purpose: String, now: Date
+  ) throws(EngineError) -> TurnEvent {
+    let code = newCode()
+    let salt = random.hexString(count: 16)
+    let expires = now.addingTimeInterval(gates.codeLifetime)
+    try store.saveChallenge(
+      ChallengeRecord(
+        id: "ch-" + random.hexString(count: 16), purpose: purpose, reference: consent.reference, salt: salt,
+        codeHash: Hashing.codeHash(code, salt: salt), issuedAt: now, expiresAt: expires, attempts: 0,
+        maxAttempts: gates.maxAttempts, status: "open"))
+    return TurnEvent(
+      type: "verification.send",
+      data: [
+        "channel": "email", "to": consent.parentContact ?? "", "code": code, "reference": consent.reference,
+        "purpose": purpose, "expiresAt": ISO8601DateFormatter().string(from: expires),
+      ])
+  }
+
+  /// A code is not for the child: not in the child's own session, nor on the child's device.
+  private func isChildOf(_ consent: ParentalConsentRecord, state: SessionState) -> Bool {
+    if consent.childSessionId == state.id { return true }
+    guard let device = state.deviceHash else { return false }
+    return consent.childDeviceHash == device
+  }
+
+  /// Tells the child's open session, if any, where its consent now stands.
+  private func updateChildSession(_ sessionId: String?, status: String) {
+    guard let sessionId else { return }
+    sessions.withLock { sessions in
+      sessions[sessionId]?.parentalStatus = status
+    }
+  }
+
+  /// Closes consent requests whose code lapsed unanswered long ago: the parent's address
+  /// and anything kept for the child are deleted, and the deletion logged.
+  func closeLapsedParentalConsents(now: Date) throws(EngineError) {
+    let cutoff = now.addingTimeInterval(-(gates.codeLifetime + gates.closeUnansweredAfter))
+    for var consent in try store.pendingParentalConsents(requestedBefore: cutoff) {
+      let latest = try store.latestChallenge(reference: consent.reference, purpose: "parental_consent")
+      guard (latest?.expiresAt ?? consent.requestedAt).addingTimeInterval(gates.closeUnansweredAfter) < now else {
+        continue
+      }
+      consent.status = "lapsed"
+      consent.parentContact = nil
+      consent.endedAt = now
+      try store.saveParentalConsent(consent)
+      try deleteChildData(
+        sessionId: consent.childSessionId, deviceHash: nil, reference: consent.reference,
+        reason: "parental consent not given in time: the parent's address and the child's data deleted", now: now)
+      updateChildSession(consent.childSessionId, status: "lapsed")
+    }
+  }
+
+  /// What the host's device id tells about an earlier answer and consent on this device.
+  func recallDevice(_ deviceId: String, into state: inout SessionState, now: Date) throws(EngineError) {
+    let hash = try store.hashDeviceId(deviceId)
+    state.deviceHash = hash
+    if let answer = try store.deviceOutcome(deviceHash: hash, since: now.addingTimeInterval(-gates.deviceMemory)),
+      let outcome = AgeGateOutcome(rawValue: answer)
+    {
+      state.ageGate = outcome
+      state.ageGateFromDevice = true
+    }
+    if let consent = try store.parentalConsents(deviceHash: hash).last(where: { $0.status == "verified" }) {
+      state.parentalReference = consent.reference
+      state.parentalStatus = consent.status
+    }
+  }
+
+  /// The placeholders of a consent's replies.
+  func consentValues(_ consent: ParentalConsentRecord?) -> [String: String] {
+    guard let consent else { return [:] }
+    let right = consent.detail.map {
+      $0.replacingOccurrences(of: "request.", with: "").replacingOccurrences(of: "_", with: " ")
+    }
+    let scopeTemplate = gates.scopes[consent.scope] ?? consent.scope
+    var values = [
+      "reference": consent.reference, "status": consent.status,
+      "scope": composer.render(scopeTemplate, values: ["right": right ?? "a request"]),
+      "digits": String(gates.codeDigits), "lifetime": gates.codeLifetimeText,
+      "contact_masked": consent.parentContact.map(GateAnswers.masked) ?? "the address given",
+      "method": methodText(consent),
+    ]
+    let formatter = ISO8601DateFormatter()
+    if let verified = consent.verifiedAt {
+      values["when"] =
+        "Given on \(formatter.string(from: verified)) by \(methodText(consent)), under policy version \(consent.policyVersion)."
+    } else {
+      values["when"] = "Asked on \(formatter.string(from: consent.requestedAt)); not given."
+    }
+    if let ended = consent.endedAt { values["when", default: ""] += " Ended on \(formatter.string(from: ended))." }
+    return values
+  }
+
+  private func methodText(_ consent: ParentalConsentRecord) -> String {
+    switch consent.method {
+    case "email_plus": "e-mail plus (\(gates.emailPlus))"
+    case "host_verified":
+      "the host application (\(consent.hostMethod.flatMap { gates.hostMethods[$0] } ?? consent.hostMethod ?? "its own check"))"
+    default: "not yet verified"
+    }
+  }
+
+  /// "PC-" and six characters that cannot be misread (no 0/O, 1/I).
+  private func newReference() -> String {
+    let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+    var value = random.next()
+    var text = "PC-"
+    for _ in 0..<6 {
+      text.append(alphabet[Int(value % UInt64(alphabet.count))])
+      value /= UInt64(alphabet.count)
+    }
+    return text
+  }
+
+  private func newCode() -> String {
+    var modulus: UInt64 = 1
+    for _ in 0..<gates.codeDigits { modulus *= 10 }
+    let digits = String(random.next() % modulus)
+    return String(repeating: "0", count: gates.codeDigits - digits.count) + digits
+  }
+}

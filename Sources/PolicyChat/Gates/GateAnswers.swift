@@ -1,0 +1,49 @@
+import Foundation
+
+/// Reading the short answers the age screen and parental consent ask for.
+enum GateAnswers {
+  /// An e-mail address in the message, if any.
+  static func email(in text: String) -> String? {
+    first(emailPattern, in: text)
+  }
+
+  /// A consent reference ("pc-7f3k2p", "PC 7F3K2P"), written the canonical way.
+  static func reference(in text: String) -> String? {
+    guard let match = first(referencePattern, in: text) else { return nil }
+    let code = match.uppercased().filter { $0.isLetter || $0.isNumber }.dropFirst(2)
+    return "PC-" + code
+  }
+
+  /// A one-time code of `digits` digits, also when typed with spaces ("123 456").
+  static func code(in text: String, digits: Int) -> String? {
+    let withoutReference = text.replacingOccurrences(
+      of: referenceSource, with: " ", options: [.regularExpression, .caseInsensitive])
+    let compact = withoutReference.filter { !$0.isWhitespace && $0 != "-" }
+    let runs = compact.split { !$0.isASCII || !$0.isNumber }
+    return runs.count == 1 && runs[0].count == digits ? String(runs[0]) : nil
+  }
+
+  /// "m***@example.com": enough for the person to recognise the address, not to read it.
+  static func masked(_ email: String) -> String {
+    guard let at = email.firstIndex(of: "@"), let first = email.first else { return "***" }
+    return String(first) + "***" + email[at...]
+  }
+
+  static func wordCount(_ text: String) -> Int {
+    text.split(whereSeparator: \.isWhitespace).count
+  }
+
+  private static let referenceSource = #"\bPC[- ]?[A-Z0-9]{6}\b"#
+  // Fixed literals: tests cover that they compile and match.
+  private static let emailPattern = try? NSRegularExpression(
+    pattern: #"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: [.caseInsensitive])
+  private static let referencePattern = try? NSRegularExpression(pattern: referenceSource, options: [.caseInsensitive])
+
+  private static func first(_ regex: NSRegularExpression?, in text: String) -> String? {
+    let range = NSRange(text.startIndex..., in: text)
+    guard let match = regex?.firstMatch(in: text, range: range), let found = Range(match.range, in: text) else {
+      return nil
+    }
+    return String(text[found])
+  }
+}
