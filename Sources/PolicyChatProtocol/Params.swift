@@ -35,6 +35,21 @@ struct Params {
     }
   }
 
+  func bool(_ name: String) throws(ProtocolError) -> Bool {
+    guard let value = try optionalBool(name) else {
+      throw .invalidParams(field: name, message: "is required")
+    }
+    return value
+  }
+
+  func optionalInt(_ name: String) throws(ProtocolError) -> Int? {
+    switch fields[name] {
+    case nil, .null?: return nil
+    case .number(let value)? where value == value.rounded() && abs(value) < 1e9: return Int(value)
+    case let other?: throw .invalidParams(field: name, message: "must be a whole number, not \(other.typeName)")
+    }
+  }
+
   func optionalObject(_ name: String) throws(ProtocolError) -> Params? {
     switch fields[name] {
     case nil, .null?: return nil

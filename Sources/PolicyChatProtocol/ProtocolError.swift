@@ -76,6 +76,7 @@ public enum ProtocolError: Error, Sendable, Equatable {
     case .unknownSession: self = .unknownSession
     case .storage: self = .storage
     case .invalidData: self = .internalError
+    case .invalidInput(let field, let reason): self = .invalidParams(field: field, message: "must be \(reason)")
     }
   }
 }

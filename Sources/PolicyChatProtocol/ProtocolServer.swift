@@ -26,7 +26,11 @@ public final class ProtocolServer: Sendable {
   }
 
   /// Every method, for `initialize` and the documentation.
-  public static let methods = ["initialize", "session.open", "chat.send", "chat.explain", "session.close"]
+  public static let methods = [
+    "initialize", "session.open", "chat.send", "chat.explain", "session.close", "age.declare", "country.set",
+    "parental.request", "parental.start", "parental.verify", "parental.confirm", "parental.hostVerified",
+    "parental.review", "parental.revoke", "parental.delete", "parental.newCode",
+  ]
 
   /// The response to one line, or nil for a notification (a request without an id) and
   /// for a blank line, which front ends may send to keep a pipe alive.
@@ -125,7 +129,42 @@ public final class ProtocolServer: Sendable {
       openSessions.withLock { _ = $0.remove(sessionId) }
       return encode(Response(id: id, result: CloseResult(sessionId: sessionId, closed: true)))
     default:
-      throw .methodNotFound(method)
+      guard let action = try gateAction(method, params: params) else { throw .methodNotFound(method) }
+      let sessionId = try params.string("sessionId")
+      let turn: Turn = try engineCall { try engine.perform(action, in: sessionId) }
+      return encode(Response(id: id, result: turn))
+    }
+  }
+
+  /// The age-screen and parental-consent methods, each a ``GateAction`` on a session.
+  private func gateAction(_ method: String, params: Params) throws(ProtocolError) -> GateAction? {
+    switch method {
+    case "age.declare":
+      if let age = try params.optionalInt("age") { return .declareAge(String(age)) }
+      return .declareAge(try params.string("dateOfBirth"))
+    case "country.set":
+      return .setCountry(try params.string("country"))
+    case "parental.request":
+      return .requestParentalConsent(contact: try params.string("contact"))
+    case "parental.verify":
+      return .enterCode(reference: try params.string("reference"), code: try params.string("code"))
+    case "parental.confirm":
+      return .confirmConsent(reference: try params.string("reference"), agree: try params.bool("consent"))
+    case "parental.hostVerified":
+      return .hostVerified(reference: try params.string("reference"), method: try params.string("method"))
+    case "parental.start", "parental.review", "parental.revoke", "parental.delete", "parental.newCode":
+      let name = method.dropFirst("parental.".count)
+      let action: ParentAction =
+        switch name {
+        case "start": .consent
+        case "review": .review
+        case "revoke": .revoke
+        case "delete": .delete
+        default: .newCode
+        }
+      return .parent(action, reference: try params.string("reference"))
+    default:
+      return nil
     }
   }
 

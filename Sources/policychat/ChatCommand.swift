@@ -19,8 +19,18 @@ struct ChatCommand: ParsableCommand {
   @Option(help: "Record the conversation as a transcript FILE (YAML), replayable with `policychat replay`.")
   var record: String?
 
+  @Option(help: "The country the person is in (ISO 3166-1 alpha-2), as a host would pass it.")
+  var country: String?
+
+  @Option(help: "A device id, as a host would pass it; only a keyed hash is ever stored.")
+  var deviceId: String?
+
+  @Flag(help: "Development mode: also show the one-time codes that the host application would deliver.")
+  var dev = false
+
   func run() throws {
-    let chat = try ChatLoop(options: options, recordTo: record)
+    let session = SessionOptions(country: country, deviceId: deviceId)
+    let chat = try ChatLoop(options: options, recordTo: record, session: session, developmentMode: dev)
     // Both ends must be a terminal: `policychat > answers.txt` must not fill a file with
     // prompts and escape codes.
     if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {

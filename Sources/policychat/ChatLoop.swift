@@ -11,15 +11,22 @@ final class ChatLoop {
   }
 
   private let options: GlobalOptions
+  private let session: SessionOptions
+  private let renderer: TurnRenderer
   private var engine: Engine
   private var sessionId = ""
   private var recording: (recorder: TranscriptRecorder, path: String)?
 
   /// `recordTo`: record the whole conversation into this transcript file.
-  init(options: GlobalOptions, recordTo path: String?) throws {
+  init(
+    options: GlobalOptions, recordTo path: String?, session: SessionOptions = SessionOptions(),
+    developmentMode: Bool = false
+  ) throws {
     self.options = options
+    self.session = session
+    renderer = TurnRenderer(developmentMode: developmentMode)
     if let path {
-      let (engine, recorder) = try Self.recordingEngine(options: options, name: Self.name(of: path))
+      let (engine, recorder) = try Self.recordingEngine(options: options, name: Self.name(of: path), session: session)
       self.engine = engine
       recording = (recorder, path)
     } else {
@@ -29,9 +36,9 @@ final class ChatLoop {
 
   /// Opens the session; returns the opening text (its first line discloses the assistant).
   func open() throws -> String {
-    let turn = try engine.openSession()
+    let turn = try engine.openSession(session)
     sessionId = turn.sessionId
-    return TurnRenderer.render(turn)
+    return renderer.render(turn)
   }
 
   func handle(_ line: String) throws -> Outcome? {
@@ -48,7 +55,7 @@ final class ChatLoop {
     default:
       let turn = try engine.send(message, to: sessionId)
       recording?.recorder.add(user: message, turn: turn)
-      return .reply(TurnRenderer.render(turn))
+      return .reply(renderer.render(turn))
     }
   }
 
@@ -66,7 +73,7 @@ final class ChatLoop {
       return "Usage: /record NAME (letters, digits, - and _), then /stop to write transcripts/NAME.yaml."
     }
     _ = stopRecording()
-    let (engine, recorder) = try Self.recordingEngine(options: options, name: name)
+    let (engine, recorder) = try Self.recordingEngine(options: options, name: name, session: session)
     try? self.engine.closeSession(sessionId)
     self.engine = engine
     let path = "transcripts/\(name).yaml"
@@ -86,12 +93,14 @@ final class ChatLoop {
     return "Wrote \(path). Replay it with: policychat replay \(path)"
   }
 
-  private static func recordingEngine(options: GlobalOptions, name: String) throws -> (Engine, TranscriptRecorder) {
+  private static func recordingEngine(
+    options: GlobalOptions, name: String, session: SessionOptions
+  ) throws -> (Engine, TranscriptRecorder) {
     // Whole seconds, so that the time written in the transcript is the time replayed.
     let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
     let seed = UInt64.random(in: 0...UInt64(Int.max))
     let engine = try options.makeEngine(clock: ManualClock(now), seed: seed)
-    return (engine, TranscriptRecorder(name: name, now: now, seed: seed))
+    return (engine, TranscriptRecorder(name: name, now: now, seed: seed, session: session))
   }
 
   private static func name(of path: String) -> String {
