@@ -56,7 +56,11 @@ let package = Package(
     ),
     .testTarget(
       name: "PolicyChatTests",
-      dependencies: ["PolicyChat"],
+      dependencies: [
+        "PolicyChat",
+        // To read every table of a database directly, as an auditor would.
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       resources: [.copy("Fixtures")]
     ),
     .testTarget(

@@ -45,6 +45,7 @@ struct Params {
   func optionalInt(_ name: String) throws(ProtocolError) -> Int? {
     switch fields[name] {
     case nil, .null?: return nil
+    case .integer(let value)?: return value
     case .number(let value)? where value == value.rounded() && abs(value) < 1e9: return Int(value)
     case let other?: throw .invalidParams(field: name, message: "must be a whole number, not \(other.typeName)")
     }

@@ -28,6 +28,9 @@ struct SessionState: Sendable {
   var parentVerified: Set<String> = []
   /// The question the assistant asked and is waiting for an answer to.
   var pending: PendingStep?
+  /// What a child asked for that waits for a parent's consent, kept while the child
+  /// talks about other things, so that a parent's address given later still reaches it.
+  var heldForParent: GatedAction?
 
   /// A child's session: nothing about the child is kept, and no logging, marketing or
   /// profiling is allowed whatever is asked.
@@ -51,10 +54,11 @@ struct SessionState: Sendable {
 
 /// A question the assistant asked and the answer it waits for.
 enum PendingStep: Sendable {
-  /// The screen's country question, before something that collects data.
-  case country(then: GatedAction)
+  /// The screen's country question, before something that collects data (or asked by
+  /// `/country` alone, with nothing waiting).
+  case country(then: GatedAction?)
   /// The screen's date-of-birth question.
-  case birth(then: GatedAction)
+  case birth(then: GatedAction?)
   /// A child's parent's or guardian's e-mail address.
   case parentContact(then: GatedAction)
   /// A parent's consent reference (PC-...), for what they want to do with it.
@@ -72,6 +76,8 @@ struct GatedAction: Sendable {
   /// The answer it will get once the gate lets it through.
   var replies: [Reply]
   var sources: [SourceReference]
+  /// How the request was understood, for `/why` once it goes through.
+  var trace: Trace
 }
 
 /// What a parent or guardian wants to do with a consent.

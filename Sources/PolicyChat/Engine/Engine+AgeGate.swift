@@ -9,9 +9,20 @@ extension Engine {
     let normalized = TextNormalizer.normalize(message)
     if let step = state.pending {
       state.pending = nil
-      if let result = try continueStep(step, message: message, normalized: normalized, state: &state, now: now) {
+      // Saying where one lives, or giving an age again, is not an answer to a question
+      // about a parent's address or a code (the country question takes the country).
+      var interrupts = state.ageGate != nil && catalog.cue("age_statement", matches: normalized)
+      if case .country = step {} else if countryStatement(in: normalized) != nil { interrupts = true }
+      if !interrupts,
+        let result = try continueStep(step, message: message, normalized: normalized, state: &state, now: now)
+      {
         return result
       }
+    }
+    if let held = state.heldForParent, state.parentalStatus != "pending", state.parentalStatus != "verified",
+      let email = GateAnswers.email(in: message)
+    {
+      return try requestParentalConsent(contact: email, scope: held.intent, state: &state, now: now)
     }
     if let (code, remainder) = countryStatement(in: normalized) {
       return try countryStated(code, remainder: remainder, state: &state, now: now)
@@ -29,7 +40,8 @@ extension Engine {
       return try parentStart(.consent, reference: reference, state: &state, now: now)
     }
     if catalog.intent(turn.intent)?.collects == true {
-      return try gate(GatedAction(intent: turn.intent, replies: turn.replies, sources: turn.sources), state: &state)
+      return try gate(
+        GatedAction(intent: turn.intent, replies: turn.replies, sources: turn.sources, trace: trace), state: &state)
     }
     return (turn, trace)
   }
@@ -150,10 +162,11 @@ extension Engine {
         "age.still_waiting", values: ["reference": reference, "status": "not yet given"], state: state)
     }
     state.pending = .parentContact(then: action)
+    state.heldForParent = action
     if state.ageGateFromDevice {
       // The screen is not offered again on a device that answered below the age.
       let decision = makeDecision(
-        "age_gate.redeclaration_refused", outcome: "refused", state: state,
+        .redeclarationRefused, outcome: "refused", state: state,
         extra: ["where": "on this device", "outcome": outcomeText(outcome)])
       return gateTurn(
         ["age.redeclaration_refused", "parent.offer"],
@@ -176,7 +189,10 @@ extension Engine {
       return (turn, trace)
     }
     try becameChild(outcome, state: &state, now: now, reason: "age screen: under the applicable age")
-    if let action { state.pending = .parentContact(then: action) }
+    if let action {
+      state.pending = .parentContact(then: action)
+      state.heldForParent = action
+    }
     return childOutcomeTurn(outcome, state: state)
   }
 
@@ -206,8 +222,7 @@ extension Engine {
 
   private func childOutcomeTurn(_ outcome: AgeGateOutcome, state: SessionState) -> (Turn, Trace) {
     let rule = jurisdictions.rule(for: state.country)
-    let kind =
-      outcome == .needsParentalConsent ? "age_gate.parental_consent_required" : "age_gate.below_service_age"
+    let kind: DecisionKind = outcome == .needsParentalConsent ? .parentalConsentRequired : .belowServiceAge
     let decision = makeDecision(
       kind, outcome: outcome == .needsParentalConsent ? "deferred" : "refused", state: state,
       extra: ["answer": outcome == .needsParentalConsent ? "under \(rule.consentAge)" : "under \(rule.serviceAge)"])
@@ -221,7 +236,7 @@ extension Engine {
     let values = [
       "where": state.ageGateFromDevice ? "on this device" : "in this session", "outcome": outcomeText(outcome),
     ]
-    let decision = makeDecision("age_gate.redeclaration_refused", outcome: "refused", state: state, extra: values)
+    let decision = makeDecision(.redeclarationRefused, outcome: "refused", state: state, extra: values)
     return gateTurn("age.redeclaration_refused", values: values, state: state, decision: decision)
   }
 
@@ -235,7 +250,7 @@ extension Engine {
       let lifted = state.age.map { AgeGateOutcome(age: $0, rule: jurisdictions.rule(for: code)) }
       if state.ageGateFromDevice || lifted.map({ $0.strictness < current.strictness }) == true {
         let values = ["country": jurisdictions.name(of: code), "outcome": outcomeText(current)]
-        let decision = makeDecision("age_gate.country_change_refused", outcome: "refused", state: state, extra: values)
+        let decision = makeDecision(.countryChangeRefused, outcome: "refused", state: state, extra: values)
         return gateTurn("age.country_change_refused", values: values, state: state, decision: decision)
       }
     }
@@ -296,9 +311,7 @@ extension Engine {
     let turn = Turn(
       sessionId: state.id, intent: action.intent, confidence: 1, replies: action.replies, sources: action.sources,
       state: state.snapshot)
-    var trace = Trace.plain(.gate, intent: action.intent)
-    trace.sources = action.sources.map(\.id)
-    return (turn, trace)
+    return (turn, action.trace)
   }
 
   /// `/age`, `/country`, `/parent` without arguments: where the gates stand.
@@ -339,7 +352,9 @@ extension Engine {
   }
 
   /// A decision of `kind`, explained from knowledge/decisions.yaml with the session's facts.
-  func makeDecision(_ kind: String, outcome: String, state: SessionState, extra: [String: String] = [:]) -> Decision {
+  func makeDecision(
+    _ kind: DecisionKind, outcome: String, state: SessionState, extra: [String: String] = [:]
+  ) -> Decision {
     let rule = jurisdictions.rule(for: state.country)
     var values = countryValues(state)
     values["country"] = state.country.map { jurisdictions.name(of: $0) } ?? "an unknown country (strictest rule)"
@@ -349,13 +364,14 @@ extension Engine {
     var facts = ["country": state.country ?? "unknown", "consentAge": String(rule.consentAge)]
     facts["serviceAge"] = String(rule.serviceAge)
     if let answer = extra["answer"] { facts["answer"] = answer }
-    guard let entry = decisions.entries[kind] else {
+    guard let entry = decisions.entries[kind.rawValue] else {
       // decisions.yaml lists every kind the engine makes (a test checks); this is only reached
       // if a deployment removed one.
-      return Decision(kind: kind, outcome: outcome, explanation: "No explanation is configured for this decision.")
+      return Decision(
+        kind: kind.rawValue, outcome: outcome, explanation: "No explanation is configured for this decision.")
     }
     return Decision(
-      kind: kind, outcome: outcome, explanation: composer.render(entry.logic, values: values),
+      kind: kind.rawValue, outcome: outcome, explanation: composer.render(entry.logic, values: values),
       rule: composer.render(entry.rule, values: values), facts: facts,
       consequence: composer.render(entry.consequence, values: values),
       contest: composer.render(entry.contest, values: values))

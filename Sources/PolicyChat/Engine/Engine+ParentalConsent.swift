@@ -34,7 +34,7 @@ extension Engine {
       return gateTurn("parent.unknown_reference", state: state)
     }
     if isChildOf(consent, state: state) {
-      let decision = makeDecision("parental_consent.same_person", outcome: "refused", state: state)
+      let decision = makeDecision(.sameParentAndChild, outcome: "refused", state: state)
       return gateTurn("parent.same_person", state: state, decision: decision)
     }
     let values = consentValues(consent)
@@ -46,8 +46,9 @@ extension Engine {
           : gateTurn("parent.closed", values: values, state: state)
       }
       let challenge = try store.latestChallenge(reference: reference, purpose: "parental_consent")
-      if let refusal = codeRefusal(challenge, consent: consent, state: state, now: now) { return refusal }
+      // Also after a refusal: "send a new code" then needs no reference.
       state.pending = .parentCode(reference: reference, action: .consent)
+      if let refusal = codeRefusal(challenge, consent: consent, state: state, now: now) { return refusal }
       return gateTurn("parent.ask_code", values: values, state: state)
     case .newCode:
       guard consent.status == "pending" else { return gateTurn("parent.closed", values: values, state: state) }
@@ -76,12 +77,13 @@ extension Engine {
       return gateTurn("parent.unknown_reference", state: state)
     }
     if isChildOf(consent, state: state) {
-      let decision = makeDecision("parental_consent.same_person", outcome: "refused", state: state)
+      let decision = makeDecision(.sameParentAndChild, outcome: "refused", state: state)
       return gateTurn("parent.same_person", state: state, decision: decision)
     }
     let purpose = action == .consent || action == .newCode ? "parental_consent" : "parental_control"
     let latest = try store.latestChallenge(reference: reference, purpose: purpose)
     if let refusal = codeRefusal(latest, consent: consent, state: state, now: now) {
+      state.pending = .parentCode(reference: reference, action: action)
       if var expired = latest, expired.status == "open" {
         expired.status = "expired"
         try store.saveChallenge(expired)
@@ -103,7 +105,8 @@ extension Engine {
     if challenge.attempts >= challenge.maxAttempts {
       challenge.status = "locked"
       try store.saveChallenge(challenge)
-      let decision = makeDecision("parental_consent.locked", outcome: "locked", state: state)
+      state.pending = .parentCode(reference: reference, action: action)
+      let decision = makeDecision(.codeLocked, outcome: "locked", state: state)
       return gateTurn("parent.locked", values: consentValues(consent), state: state, decision: decision)
     }
     try store.saveChallenge(challenge)
@@ -120,11 +123,11 @@ extension Engine {
     let values = consentValues(consent)
     guard let challenge else { return gateTurn("parent.closed", values: values, state: state) }
     if challenge.status == "locked" {
-      let decision = makeDecision("parental_consent.locked", outcome: "locked", state: state)
+      let decision = makeDecision(.codeLocked, outcome: "locked", state: state)
       return gateTurn("parent.locked", values: values, state: state, decision: decision)
     }
     if challenge.status != "open" || now >= challenge.expiresAt {
-      let decision = makeDecision("parental_consent.expired", outcome: "expired", state: state)
+      let decision = makeDecision(.codeExpired, outcome: "expired", state: state)
       return gateTurn("parent.expired", values: values, state: state, decision: decision)
     }
     return nil

@@ -175,12 +175,23 @@ public final class Engine: Sendable {
       if argument.isEmpty {
         return statusTurn(state: state)
       }
-      return try perform(.declareAge(argument), state: &state, now: now)
+      do {
+        return try perform(.declareAge(argument), state: &state, now: now)
+      } catch .invalidInput {
+        let problem = composer.templateReply("age.problem_unreadable")
+        if state.ageGate == nil { state.pending = .birth(then: nil) }
+        return gateTurn("age.reask", values: ["problem": problem], state: state)
+      }
     case "/country":
       if argument.isEmpty {
         return statusTurn(state: state)
       }
-      return try perform(.setCountry(argument), state: &state, now: now)
+      do {
+        return try perform(.setCountry(argument), state: &state, now: now)
+      } catch .invalidInput {
+        state.pending = .country(then: nil)
+        return gateTurn("age.reask_country", state: state)
+      }
     case "/parent":
       let words = argument.split(separator: " ").map(String.init)
       guard let reference = words.lazy.compactMap(GateAnswers.reference(in:)).first else {

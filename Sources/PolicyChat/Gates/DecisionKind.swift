@@ -1,0 +1,18 @@
+/// Every kind of automated decision the engine can make about a person. Each is explained
+/// in knowledge/decisions.yaml (a test checks that none is missing).
+public enum DecisionKind: String, Sendable, CaseIterable {
+  /// Under the consent age: what keeps data waits for a parent's consent.
+  case parentalConsentRequired = "age_gate.parental_consent_required"
+  /// Under the service age: answers only, nothing kept.
+  case belowServiceAge = "age_gate.below_service_age"
+  /// A second age after an under-age answer, in the session or on the device.
+  case redeclarationRefused = "age_gate.redeclaration_refused"
+  /// A country named after an under-age answer that would lift its outcome.
+  case countryChangeRefused = "age_gate.country_change_refused"
+  /// Too many wrong tries of a parent's code.
+  case codeLocked = "parental_consent.locked"
+  /// A parent's code past its life.
+  case codeExpired = "parental_consent.expired"
+  /// A parent's code entered in the child's own session or on the child's device.
+  case sameParentAndChild = "parental_consent.same_person"
+}

@@ -1,0 +1,89 @@
+import Foundation
+import PolicyChat
+import PolicyChatProtocol
+import Testing
+
+/// The age-screen and parental-consent methods, through the dispatcher.
+@Suite struct GateMethodTests {
+  private let server: ProtocolServer
+
+  init() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let engine = try Engine(
+      configuration: EngineConfiguration(
+        home: root, clock: ManualClock(Date(timeIntervalSince1970: 1_796_000_000)),
+        random: SeededRandomSource(seed: 11)))
+    server = ProtocolServer(engine: engine, serverVersion: "test")
+  }
+
+  private func call(_ method: String, _ params: [String: Any]) throws -> [String: Any] {
+    let request: [String: Any] = ["jsonrpc": "2.0", "id": 1, "method": method, "params": params]
+    let line = try JSONSerialization.data(withJSONObject: request)
+    let response = try #require(server.handle(line: Array(line)))
+    return try #require(try JSONSerialization.jsonObject(with: Data(response.utf8)) as? [String: Any])
+  }
+
+  private func turn(_ method: String, _ params: [String: Any]) throws -> [String: Any] {
+    let response = try call(method, params)
+    return try #require(response["result"] as? [String: Any], "\(method): \(response)")
+  }
+
+  private func state(_ turn: [String: Any]) -> [String: Any] { turn["state"] as? [String: Any] ?? [:] }
+
+  private func event(_ turn: [String: Any], _ type: String) -> [String: String]? {
+    let events = turn["events"] as? [[String: Any]] ?? []
+    return events.first { $0["type"] as? String == type }?["data"] as? [String: String]
+  }
+
+  @Test func initializeListsTheGateMethods() throws {
+    let methods = try turn("initialize", [:])["methods"] as? [String] ?? []
+    for method in ["age.declare", "country.set", "parental.request", "parental.verify", "parental.confirm"] {
+      #expect(methods.contains(method))
+    }
+  }
+
+  @Test func aWholeParentalConsentByMethods() throws {
+    let child = try #require(try turn("session.open", ["deviceId": "kid"])["sessionId"] as? String)
+    #expect(state(try turn("country.set", ["sessionId": child, "country": "de"]))["country"] as? String == "DE")
+    let declared = try turn("age.declare", ["sessionId": child, "age": 14])
+    #expect(state(declared)["ageGate"] as? String == "needs_parental_consent")
+    #expect((declared["decision"] as? [String: Any])?["kind"] as? String == "age_gate.parental_consent_required")
+
+    let asked = try turn("parental.request", ["sessionId": child, "contact": "parent@example.com"])
+    let send = try #require(event(asked, "verification.send"))
+    let reference = try #require(send["reference"])
+    let code = try #require(send["code"])
+
+    let parent = try #require(try turn("session.open", ["deviceId": "parent"])["sessionId"] as? String)
+    let shown = try turn("parental.verify", ["sessionId": parent, "reference": reference, "code": code])
+    #expect(shown["intent"] as? String == "parent.ask_agree")
+    let confirmed = try turn("parental.confirm", ["sessionId": parent, "reference": reference, "consent": true])
+    #expect(confirmed["intent"] as? String == "parent.verified")
+    #expect(event(confirmed, "parental_consent.confirmed")?["method"] == "email_plus")
+    #expect(
+      state(try turn("chat.send", ["sessionId": child, "text": "hi"]))["parentalConsent"] as? String == "verified")
+  }
+
+  @Test(
+    arguments: [
+      ("age.declare", ["dateOfBirth": "31 February 2010"], "dateOfBirth"),
+      ("age.declare", [:], "dateOfBirth"),
+      ("country.set", ["country": "Atlantis"], "country"),
+      ("parental.request", ["contact": "not an address"], "contact"),
+      ("parental.hostVerified", ["reference": "PC-ZZZZZZ", "method": "card"], "reference"),
+      ("parental.confirm", ["reference": "PC-ZZZZZZ"], "consent"),
+    ] as [(String, [String: String], String)])
+  func aValueTheMethodCannotUseIsInvalidParamsNamingTheField(
+    method: String, params: [String: String], field: String
+  ) throws {
+    let session = try #require(try turn("session.open", [:])["sessionId"] as? String)
+    var all: [String: Any] = params
+    all["sessionId"] = session
+    let response = try call(method, all)
+    let error = try #require(response["error"] as? [String: Any], "\(response)")
+    #expect(error["code"] as? Int == -32602)
+    #expect((error["data"] as? [String: Any])?["field"] as? String == field)
+    for value in params.values { #expect(!(error["message"] as? String ?? "").contains(value)) }
+  }
+}
