@@ -128,3 +128,30 @@ struct RecordingTests {
     #expect(run.output.hasSuffix("0 passed, 1 failed\n"), "\(run.output)")
   }
 }
+
+/// The age screen and a parent's code from the terminal, as a developer tries them.
+@Suite("Age screen in the terminal")
+struct TerminalAgeScreenTests {
+  private static let childLines = ["please delete my data", "14 March 2011", "my mum is mum@example.com"]
+
+  private func run(extra: [String]) async throws -> PipedTranscript {
+    try await PipedChat.run(
+      Array(Self.childLines.map { $0 + "\n" }.joined().utf8),
+      arguments: PolicyChatBinary.chatArguments + ["--country", "ZA", "--device-id", "kid-tablet"] + extra)
+  }
+
+  @Test("Where the host would send the code is shown; the code itself only with --dev")
+  func theCodeIsShownOnlyInDevelopmentMode() async throws {
+    let plain = try await run(extra: [])
+    #expect(plain.output.contains("needs") || plain.output.contains("has to wait"), "output:\n\(plain.output)")
+    #expect(plain.output.contains("[host] A message with a one-time code"), "output:\n\(plain.output)")
+    #expect(!plain.output.contains("The code is"), "output:\n\(plain.output)")
+    #expect(plain.output.contains("/why"), "the decision points at /why:\n\(plain.output)")
+
+    let development = try await run(extra: ["--dev"])
+    let line = try #require(development.lines.first { $0.contains("[development mode] The code is") })
+    #expect(line.filter(\.isNumber).count == 6)
+    #expect(development.termination == .exit(0), "stderr: \(development.errorOutput)")
+    #expect(!development.errorOutput.contains("mum@example.com"), "stderr holds personal data")
+  }
+}
