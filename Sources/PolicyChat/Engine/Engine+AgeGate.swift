@@ -19,8 +19,10 @@ extension Engine {
         return result
       }
     }
+    // A short message with an address, after the offer, is the parent's address; a long
+    // one is more likely a question that happens to mention an address.
     if let held = state.heldForParent, state.parentalStatus != "pending", state.parentalStatus != "verified",
-      let email = GateAnswers.email(in: message)
+      GateAnswers.wordCount(message) <= 6, let email = GateAnswers.email(in: message)
     {
       return try requestParentalConsent(contact: email, scope: held.intent, state: &state, now: now)
     }

@@ -87,16 +87,21 @@ extension SQLiteSessionStore {
   }
 
   public func hashDeviceId(_ deviceId: String) throws(EngineError) -> String {
-    let key: Data = try writeReturning { db in
-      if let key = try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'device-hash-key'") {
-        return key
+    let key: Data
+    if let existing = try read({ db in try Data.fetchOne(db, sql: Self.deviceKeyQuery) }) {
+      key = existing
+    } else {
+      key = try writeReturning { db in
+        // Another process may have made the key meanwhile: the first one made wins.
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO setting (key, value) VALUES ('device-hash-key', ?)", arguments: [Hashing.newKey()])
+        return try Data.fetchOne(db, sql: Self.deviceKeyQuery) ?? Data()
       }
-      let key = Hashing.newKey()
-      try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('device-hash-key', ?)", arguments: [key])
-      return key
     }
     return Hashing.keyedHash(deviceId, key: key)
   }
+
+  private static let deviceKeyQuery = "SELECT value FROM setting WHERE key = 'device-hash-key'"
 
   public func saveParentalConsent(_ record: ParentalConsentRecord) throws(EngineError) {
     try write { db in

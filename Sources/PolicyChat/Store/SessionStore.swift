@@ -31,8 +31,8 @@ public protocol SessionStore: Sendable {
   func dataDeleted(_ record: DeletionRecord) throws(EngineError)
 }
 
-/// A session as stored: when, and the coarse facts the host passed. No device id (only its
-/// keyed hash, and only after an under-age answer) and no message text.
+/// A session as stored: when, and the coarse facts the host passed (none for a child's
+/// session). No device id and no message text.
 public struct SessionRecord: Sendable, Equatable {
   public var id: String
   public var openedAt: Date
