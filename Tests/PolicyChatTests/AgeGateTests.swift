@@ -265,4 +265,90 @@ import Testing
     #expect(turn.events.first?.data["to"] == "mum@example.com")
     #expect(try engine.send("123", to: stranger).intent == "parent.ask_code_again")
   }
+
+  @Test(arguments: ["is my data sold", "do you sell it", "what are cookies"])
+  func aShortQuestionDuringTheScreenOrTheOfferIsAnswered(question: String) throws {
+    let engine = try TestEngine.make()
+    let id = try session(engine, country: "ZA")
+    _ = try engine.send("please delete my data", to: id)
+    #expect(try engine.send(question, to: id).intent.hasPrefix("policy."))
+    _ = try engine.send("please delete my data", to: id)
+    _ = try engine.send("I'm 15", to: id)
+    #expect(try engine.send(question, to: id).intent.hasPrefix("policy."))
+    // The offer still stands: a parent's address typed afterwards reaches it.
+    #expect(try engine.send("mum@example.com", to: id).intent == "parent.sent")
+  }
+
+  @Test func aLaterYoungerAnswerMakesTheOutcomeStricterNeverMoreLenient() throws {
+    let engine = try TestEngine.make()
+    let id = try session(engine, country: "FR")
+    _ = try engine.send("please delete my data", to: id)
+    #expect(try engine.send("I'm 16", to: id).state.ageGate == "adult")
+    let younger = try engine.send("actually I'm 12", to: id)
+    #expect(younger.state.ageGate == "below_service_age")
+    #expect(younger.decision?.kind == "age_gate.below_service_age")
+    #expect(try engine.perform(.declareAge("30"), in: id).decision?.kind == "age_gate.redeclaration_refused")
+    #expect(try engine.send("/age 20", to: id).decision?.kind == "age_gate.redeclaration_refused")
+  }
+
+  @Test func aCountryThatMakesSomeoneAChildOffersTheParentRoute() throws {
+    let engine = try TestEngine.make()
+    let id = try session(engine, country: "GB")
+    _ = try engine.send("please delete my data", to: id)
+    #expect(try engine.send("I'm 15", to: id).state.ageGate == "adult")
+    #expect(try engine.send("I'm from South Africa", to: id).state.ageGate == "needs_parental_consent")
+    let asked = try engine.send("parent@example.com", to: id)
+    #expect(asked.intent == "parent.sent")
+    #expect(asked.text.contains("any kind") == false)
+  }
+
+  @Test func aConsentCoversWhatWasAskedForAndNothingElse() throws {
+    let engine = try TestEngine.make()
+    let child = try session(engine, country: "ZA")
+    _ = try engine.send("please delete my data", to: child)
+    _ = try engine.send("I'm 15", to: child)
+    let reference = try #require(try engine.send("mum@example.com", to: child).events.first?.data["reference"])
+    _ = try engine.perform(.hostVerified(reference: reference, method: "card"), in: try session(engine))
+    #expect(try engine.send("please delete my data", to: child).intent == "request.erasure")
+    let other = try engine.send("send me a copy of my data", to: child)
+    #expect(other.text.contains("covers a different request"))
+    #expect(other.state.ageGate == "needs_parental_consent")
+  }
+
+  @Test func afterAReviewRevokeAndDeleteReferToTheConsentShown() throws {
+    let engine = try TestEngine.make()
+    let child = try session(engine, country: "ZA")
+    _ = try engine.send("please delete my data", to: child)
+    _ = try engine.send("I'm 15", to: child)
+    let sent = try engine.send("mum@example.com", to: child)
+    let reference = try #require(sent.events.first?.data["reference"])
+    let code = try #require(sent.events.first?.data["code"])
+    let parent = try session(engine)
+    _ = try engine.send(reference, to: parent)
+    _ = try engine.send(code, to: parent)
+    _ = try engine.send("yes", to: parent)
+    #expect(try engine.send("review consent \(reference)", to: parent).intent == "parent.review_result")
+    let revoked = try engine.send("revoke", to: parent)
+    #expect(revoked.intent == "parent.revoked")
+    #expect(revoked.events.contains { $0.type == "parental_consent.revoked" && $0.data["to"] == "mum@example.com" })
+    let review = try engine.send("review consent \(reference)", to: parent)
+    #expect(!review.text.contains("\"revoke\""))
+    #expect(try engine.send("delete", to: parent).intent == "parent.deleted")
+  }
+
+  @Test func aParentSideDecisionStatesTheConsentsFactsNotTheParents() throws {
+    let engine = try TestEngine.make()
+    let child = try session(engine, country: "ZA")
+    _ = try engine.send("please delete my data", to: child)
+    _ = try engine.send("I'm 15", to: child)
+    let reference = try #require(try engine.send("mum@example.com", to: child).events.first?.data["reference"])
+    let refused = try engine.send(reference, to: child)
+    #expect(refused.decision?.facts == ["reference": reference, "where": "the child's own session"])
+    let parent = try session(engine)
+    #expect(
+      try engine.perform(.confirmConsent(reference: reference, agree: true), in: parent).intent == "parent.code_first")
+    #expect(throws: EngineError.self) {
+      try engine.perform(.enterCode(reference: "PC-ZZZZZZ", code: "123456"), in: parent)
+    }
+  }
 }

@@ -112,7 +112,9 @@ import Testing
         #expect(!row.contains(child) || table == "decision" || table == "session", "\(table) still links the child")
       }
     }
-    #expect(rows["device_answer", default: []].isEmpty)
+    // The device's under-age answer stays (a keyed hash), so that the child cannot answer
+    // the screen again as an adult once the parent has had the data deleted.
+    #expect(rows["device_answer", default: []].count == 1)
     let consent = try #require(rows["parental_consent", default: []].first)
     #expect(consent.contains("deleted"))
     #expect(rows["deletion_log", default: []].contains { $0.contains(reference) && $0.contains("deletion request") })

@@ -21,9 +21,13 @@ struct SessionState: Sendable {
   var ageGate: AgeGateOutcome?
   /// The age gate's outcome came from an earlier answer on this device.
   var ageGateFromDevice = false
-  /// The parental consent asked for this (child's) session, and where it stands.
+  /// The latest parental consent asked for this (child's) session, and where it stands.
   var parentalReference: String?
   var parentalStatus: String?
+  /// What verified parental consents cover: request intents, or `*` for any request.
+  var consentedScopes: Set<String> = []
+  /// The child was offered to ask a parent, so an address typed later is the parent's.
+  var parentOffered = false
   /// Consents whose parent proved, in this session, that they hold the code.
   var parentVerified: Set<String> = []
   /// The question the assistant asked and is waiting for an answer to.
@@ -67,6 +71,8 @@ enum PendingStep: Sendable {
   case parentCode(reference: String, action: ParentAction)
   /// The parent's explicit yes or no after seeing what they consent to.
   case parentAgree(reference: String)
+  /// After a review: "revoke" or "delete" refers to the consent just shown.
+  case parentFollowUp(reference: String)
 }
 
 /// Something the person asked for that collects personal data, waiting for the age gate.

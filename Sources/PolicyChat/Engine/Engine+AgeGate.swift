@@ -21,18 +21,18 @@ extension Engine {
     }
     // A short message with an address, after the offer, is the parent's address; a long
     // one is more likely a question that happens to mention an address.
-    if let held = state.heldForParent, state.parentalStatus != "pending", state.parentalStatus != "verified",
+    if state.parentOffered, state.childPrivacy, state.parentalStatus != "pending",
       GateAnswers.wordCount(message) <= 6, let email = GateAnswers.email(in: message)
     {
-      return try requestParentalConsent(contact: email, scope: held.intent, state: &state, now: now)
+      return try requestParentalConsent(contact: email, scope: state.heldForParent?.intent, state: &state, now: now)
     }
     if let (code, remainder) = countryStatement(in: normalized) {
       return try countryStated(code, remainder: remainder, state: &state, now: now)
     }
     if state.ageGate != nil, catalog.cue("age_statement", matches: normalized),
-      case .success = DeclaredAge.parse(message, now: now)
+      case .success(let declared) = DeclaredAge.parse(message, now: now)
     {
-      return secondAnswer(state: state)
+      return try secondAnswer(declared.age(at: now), state: &state, now: now)
     }
     let (turn, trace) = answer(message, state: &state)
     if let action = ParentAction(intent: turn.intent) {
@@ -53,9 +53,6 @@ extension Engine {
   private func continueStep(
     _ step: PendingStep, message: String, normalized: String, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace)? {
-    // A short message is taken as a try at answering (and asked again), unless it is
-    // something the assistant recognises by rule, like "good night" or "help".
-    let short = GateAnswers.wordCount(normalized) <= 4 && understanding.ruleIntent(normalized) == nil
     switch step {
     case .country(let action):
       if catalog.cue("cancel", matches: normalized) { return gateTurn("age.cancelled", state: state) }
@@ -75,7 +72,7 @@ extension Engine {
         state.countryAsked = true
         return try settle(age: declared.age(at: now), then: action, state: &state, now: now)
       }
-      guard short else { return nil }
+      guard triesToAnswer(normalized) else { return nil }
       state.pending = step
       return gateTurn("age.reask_country", state: state)
     case .birth(let action):
@@ -86,7 +83,7 @@ extension Engine {
         return try settle(age: declared.age(at: now), then: action, state: &state, now: now)
       case .failure(.unreadable):
         // A question instead of a date: answer it, and ask again when the need comes back.
-        guard short || message.contains(where: \.isNumber) else { return nil }
+        guard message.contains(where: \.isNumber) || triesToAnswer(normalized, long: true) else { return nil }
         problem = "age.problem_unreadable"
       case .failure(.impossibleDate): problem = "age.problem_impossible"
       case .failure(.future): problem = "age.problem_future"
@@ -101,7 +98,8 @@ extension Engine {
       if catalog.cue("no", matches: normalized) || catalog.cue("cancel", matches: normalized) {
         return gateTurn("parent.declined", state: state)
       }
-      guard message.contains("@") || short else { return nil }
+      // Only something with an @ is a try at an address; anything else is answered.
+      guard message.contains("@") else { return nil }
       state.pending = step
       return gateTurn("parent.ask_contact_again", state: state)
     case .parentReference(let action):
@@ -109,7 +107,7 @@ extension Engine {
         return try parentStart(action, reference: reference, state: &state, now: now)
       }
       if catalog.cue("cancel", matches: normalized) { return gateTurn("parent.cancelled", state: state) }
-      guard short else { return nil }
+      guard triesToAnswer(normalized) else { return nil }
       state.pending = step
       return gateTurn("parent.unknown_reference", state: state)
     case .parentCode(let reference, let action):
@@ -120,7 +118,7 @@ extension Engine {
       if understanding.ruleIntent(normalized) == "parent.new_code" {
         return try parentStart(.newCode, reference: reference, state: &state, now: now)
       }
-      guard short else { return nil }
+      guard message.contains(where: \.isNumber) || triesToAnswer(normalized) else { return nil }
       state.pending = step
       let consent = try store.parentalConsent(reference: reference)
       return gateTurn("parent.ask_code_again", values: consentValues(consent), state: state)
@@ -132,11 +130,33 @@ extension Engine {
         return try confirmParentalConsent(reference: reference, agree: false, state: &state, now: now)
       }
       if catalog.cue("cancel", matches: normalized) { return gateTurn("parent.cancelled", state: state) }
-      guard short else { return nil }
+      guard triesToAnswer(normalized) else { return nil }
       state.pending = step
       let consent = try store.parentalConsent(reference: reference)
       return gateTurn("parent.ask_agree_again", values: consentValues(consent), state: state)
+    case .parentFollowUp(let reference):
+      let words = Set(TextNormalizer.words(normalized))
+      let action: ParentAction
+      if !words.isDisjoint(with: ["revoke", "withdraw", "cancel", "stop"]) {
+        action = .revoke
+      } else if !words.isDisjoint(with: ["delete", "erase", "remove", "wipe"]) {
+        action = .delete
+      } else {
+        return nil
+      }
+      return try parentStart(action, reference: reference, state: &state, now: now)
     }
+  }
+
+  /// Whether a message that is not the expected answer is still a try at one (asked
+  /// again) rather than something else (answered): short, and not something the
+  /// assistant recognises, like "good night" or a question about the policy.
+  private func triesToAnswer(_ normalized: String, long: Bool = false) -> Bool {
+    guard long || GateAnswers.wordCount(normalized) <= 4, understanding.ruleIntent(normalized) == nil else {
+      return false
+    }
+    let reading = understanding.interpret(normalized, topic: nil, topicTerms: [], choices: [])
+    return reading.intent == "fallback"
   }
 
   /// Something that collects personal data was asked for: let it through, screen first,
@@ -155,8 +175,9 @@ extension Engine {
       let consent = try store.parentalConsent(reference: reference)
     {
       state.parentalStatus = consent.status
+      if consent.status == "verified" { state.consentedScopes.insert(consent.detail ?? "*") }
     }
-    if outcome == .adult || state.parentalStatus == "verified" {
+    if outcome == .adult || state.consentedScopes.contains(action.intent) || state.consentedScopes.contains("*") {
       return proceed(action, state: state)
     }
     if state.parentalStatus == "pending", let reference = state.parentalReference {
@@ -165,16 +186,19 @@ extension Engine {
     }
     state.pending = .parentContact(then: action)
     state.heldForParent = action
-    if state.ageGateFromDevice {
+    state.parentOffered = true
+    if state.ageGateFromDevice && state.age == nil {
       // The screen is not offered again on a device that answered below the age.
-      let decision = makeDecision(
-        .redeclarationRefused, outcome: "refused", state: state,
-        extra: ["where": "on this device", "outcome": outcomeText(outcome)])
+      let values = ["where": "on this device", "outcome": outcomeText(outcome)]
+      let decision = makeDecision(.redeclarationRefused, outcome: "refused", state: state, extra: values)
       return gateTurn(
-        ["age.redeclaration_refused", "parent.offer"],
-        values: ["where": "on this device", "outcome": outcomeText(outcome)], state: state, decision: decision)
+        ["age.redeclaration_refused", "parent.offer"], values: values, state: state, decision: decision)
     }
-    return childOutcomeTurn(outcome, state: state)
+    var (turn, trace) = childOutcomeTurn(outcome, state: state, thanks: false)
+    if !state.consentedScopes.isEmpty {
+      turn.replies.insert(Reply(text: composer.templateReply("parent.scope_other")), at: 0)
+    }
+    return (turn, trace)
   }
 
   /// The declared age decides.
@@ -195,7 +219,8 @@ extension Engine {
       state.pending = .parentContact(then: action)
       state.heldForParent = action
     }
-    return childOutcomeTurn(outcome, state: state)
+    state.parentOffered = true
+    return childOutcomeTurn(outcome, state: state, thanks: true)
   }
 
   /// A child's session from now on: the device remembers the answer, and anything the
@@ -222,21 +247,33 @@ extension Engine {
     return deleted
   }
 
-  private func childOutcomeTurn(_ outcome: AgeGateOutcome, state: SessionState) -> (Turn, Trace) {
+  private func childOutcomeTurn(_ outcome: AgeGateOutcome, state: SessionState, thanks: Bool) -> (Turn, Trace) {
     let rule = jurisdictions.rule(for: state.country)
     let kind: DecisionKind = outcome == .needsParentalConsent ? .parentalConsentRequired : .belowServiceAge
     let decision = makeDecision(
       kind, outcome: outcome == .needsParentalConsent ? "deferred" : "refused", state: state,
       extra: ["answer": outcome == .needsParentalConsent ? "under \(rule.consentAge)" : "under \(rule.serviceAge)"])
     let intent = outcome == .needsParentalConsent ? "age.parental_consent_required" : "age.below_service_age"
-    return gateTurn([intent, "parent.offer"], values: countryValues(state), state: state, decision: decision)
+    var values = countryValues(state)
+    values["thanks"] = thanks ? "Thank you. " : ""
+    return gateTurn([intent, "parent.offer"], values: values, state: state, decision: decision)
   }
 
-  /// A second age in a session that already gave one.
-  private func secondAnswer(state: SessionState) -> (Turn, Trace) {
-    guard let outcome = state.ageGate, outcome != .adult else { return gateTurn("age.already_given", state: state) }
+  /// A second age in a session that already gave one: it can make the outcome stricter
+  /// (someone who passed says they are 12 after all), never more lenient.
+  func secondAnswer(_ age: Int, state: inout SessionState, now: Date) throws(EngineError) -> (Turn, Trace) {
+    guard let current = state.ageGate else { return try settle(age: age, then: nil, state: &state, now: now) }
+    let outcome = AgeGateOutcome(age: age, rule: jurisdictions.rule(for: state.country))
+    if outcome.strictness > current.strictness {
+      state.age = age
+      state.ageGate = outcome
+      try becameChild(outcome, state: &state, now: now, reason: "age screen: a later answer under the applicable age")
+      state.parentOffered = true
+      return childOutcomeTurn(outcome, state: state, thanks: true)
+    }
+    guard current != .adult else { return gateTurn("age.already_given", state: state) }
     let values = [
-      "where": state.ageGateFromDevice ? "on this device" : "in this session", "outcome": outcomeText(outcome),
+      "where": state.ageGateFromDevice ? "on this device" : "in this session", "outcome": outcomeText(current),
     ]
     let decision = makeDecision(.redeclarationRefused, outcome: "refused", state: state, extra: values)
     return gateTurn("age.redeclaration_refused", values: values, state: state, decision: decision)
@@ -251,7 +288,10 @@ extension Engine {
     if let current = state.ageGate, current != .adult {
       let lifted = state.age.map { AgeGateOutcome(age: $0, rule: jurisdictions.rule(for: code)) }
       if state.ageGateFromDevice || lifted.map({ $0.strictness < current.strictness }) == true {
-        let values = ["country": jurisdictions.name(of: code), "outcome": outcomeText(current)]
+        let values = [
+          "country": jurisdictions.name(of: code), "outcome": outcomeText(current),
+          "where": state.ageGateFromDevice ? "on this device" : "in this session",
+        ]
         let decision = makeDecision(.countryChangeRefused, outcome: "refused", state: state, extra: values)
         return gateTurn("age.country_change_refused", values: values, state: state, decision: decision)
       }
@@ -262,7 +302,8 @@ extension Engine {
       if outcome.strictness > current.strictness {
         state.ageGate = outcome
         try becameChild(outcome, state: &state, now: now, reason: "age screen: under the age of the stated country")
-        return childOutcomeTurn(outcome, state: state)
+        state.parentOffered = true
+        return childOutcomeTurn(outcome, state: state, thanks: false)
       }
     }
     let confirmation = composer.templateReply("country.set", values: countryValues(state))
@@ -355,7 +396,8 @@ extension Engine {
 
   /// A decision of `kind`, explained from knowledge/decisions.yaml with the session's facts.
   func makeDecision(
-    _ kind: DecisionKind, outcome: String, state: SessionState, extra: [String: String] = [:]
+    _ kind: DecisionKind, outcome: String, state: SessionState, extra: [String: String] = [:],
+    facts given: [String: String]? = nil
   ) -> Decision {
     let rule = jurisdictions.rule(for: state.country)
     var values = countryValues(state)
@@ -366,6 +408,7 @@ extension Engine {
     var facts = ["country": state.country ?? "unknown", "consentAge": String(rule.consentAge)]
     facts["serviceAge"] = String(rule.serviceAge)
     if let answer = extra["answer"] { facts["answer"] = answer }
+    if let given { facts = given }
     guard let entry = decisions.entries[kind.rawValue] else {
       // decisions.yaml lists every kind the engine makes (a test checks); this is only reached
       // if a deployment removed one.

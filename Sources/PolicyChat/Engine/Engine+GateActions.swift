@@ -36,8 +36,10 @@ extension Engine {
     state.pending = nil
     switch action {
     case .declareAge(let text):
-      if state.ageGate != nil { return try converse("my date of birth is " + text, state: &state, now: now) }
       switch DeclaredAge.parse(text, now: now) {
+      case .success(let declared) where state.ageGate != nil:
+        state.pending = held
+        return try secondAnswer(declared.age(at: now), state: &state, now: now)
       case .success(let declared):
         var gated: GatedAction?
         if case .birth(let action)? = held { gated = action }
@@ -45,12 +47,12 @@ extension Engine {
         return try settle(age: declared.age(at: now), then: gated, state: &state, now: now)
       case .failure:
         state.pending = held
-        throw .invalidInput(field: "dateOfBirth", reason: "not a possible date of birth or age")
+        throw .invalidInput(field: "dateOfBirth", reason: "a possible date of birth or age")
       }
     case .setCountry(let text):
       guard let code = Self.countryCode(text) ?? jurisdictions.code(forName: text) else {
         state.pending = held
-        throw .invalidInput(field: "country", reason: "not a known country code or name")
+        throw .invalidInput(field: "country", reason: "a known country code or name")
       }
       state.pending = held
       return try converse("I live in " + jurisdictions.name(of: code), state: &state, now: now)
@@ -59,12 +61,14 @@ extension Engine {
         state.pending = held
         throw .invalidInput(field: "contact", reason: "an e-mail address")
       }
-      var scope = "request"
+      var scope = state.heldForParent?.intent
       if case .parentContact(let action)? = held { scope = action.intent }
       return try requestParentalConsent(contact: contact, scope: scope, state: &state, now: now)
     case .parent(let action, let reference):
+      try requireConsent(reference)
       return try parentStart(action, reference: reference, state: &state, now: now)
     case .enterCode(let reference, let code):
+      try requireConsent(reference)
       var action = ParentAction.consent
       if case .parentCode(let pendingReference, let pendingAction)? = held, pendingReference == reference {
         action = pendingAction
@@ -74,6 +78,13 @@ extension Engine {
       return try confirmParentalConsent(reference: reference, agree: agree, state: &state, now: now)
     case .hostVerified(let reference, let method):
       return try hostVerified(reference: reference, method: method, state: &state, now: now)
+    }
+  }
+
+  /// A structured step names a consent that exists, or is invalid input.
+  private func requireConsent(_ reference: String) throws(EngineError) {
+    guard try store.parentalConsent(reference: reference) != nil else {
+      throw .invalidInput(field: "reference", reason: "the reference of a consent request")
     }
   }
 }

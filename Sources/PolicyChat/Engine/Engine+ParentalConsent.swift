@@ -6,7 +6,7 @@ import Foundation
 extension Engine {
   /// The child gave a parent's address: open a consent request and have the host send the code.
   func requestParentalConsent(
-    contact: String, scope intent: String, state: inout SessionState, now: Date
+    contact: String, scope intent: String?, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace) {
     guard state.childPrivacy else { return gateTurn("parent.not_needed", state: state) }
     let reference = newReference()
@@ -34,7 +34,12 @@ extension Engine {
       return gateTurn("parent.unknown_reference", state: state)
     }
     if isChildOf(consent, state: state) {
-      let decision = makeDecision(.sameParentAndChild, outcome: "refused", state: state)
+      let decision = makeDecision(
+        .sameParentAndChild, outcome: "refused", state: state,
+        facts: [
+          "reference": consent.reference,
+          "where": consent.childSessionId == state.id ? "the child's own session" : "the child's device",
+        ])
       return gateTurn("parent.same_person", state: state, decision: decision)
     }
     let values = consentValues(consent)
@@ -77,7 +82,12 @@ extension Engine {
       return gateTurn("parent.unknown_reference", state: state)
     }
     if isChildOf(consent, state: state) {
-      let decision = makeDecision(.sameParentAndChild, outcome: "refused", state: state)
+      let decision = makeDecision(
+        .sameParentAndChild, outcome: "refused", state: state,
+        facts: [
+          "reference": consent.reference,
+          "where": consent.childSessionId == state.id ? "the child's own session" : "the child's device",
+        ])
       return gateTurn("parent.same_person", state: state, decision: decision)
     }
     let purpose = action == .consent || action == .newCode ? "parental_consent" : "parental_control"
@@ -106,13 +116,16 @@ extension Engine {
       challenge.status = "locked"
       try store.saveChallenge(challenge)
       state.pending = .parentCode(reference: reference, action: action)
-      let decision = makeDecision(.codeLocked, outcome: "locked", state: state)
+      let decision = makeDecision(
+        .codeLocked, outcome: "locked", state: state,
+        facts: ["reference": reference, "tries": "\(challenge.attempts) of \(challenge.maxAttempts)"])
       return gateTurn("parent.locked", values: consentValues(consent), state: state, decision: decision)
     }
     try store.saveChallenge(challenge)
     state.pending = .parentCode(reference: reference, action: action)
     var values = consentValues(consent)
-    values["remaining"] = String(challenge.maxAttempts - challenge.attempts)
+    let remaining = challenge.maxAttempts - challenge.attempts
+    values["tries"] = remaining == 1 ? "1 more try" : "\(remaining) more tries"
     return gateTurn("parent.code_wrong", values: values, state: state)
   }
 
@@ -123,11 +136,15 @@ extension Engine {
     let values = consentValues(consent)
     guard let challenge else { return gateTurn("parent.closed", values: values, state: state) }
     if challenge.status == "locked" {
-      let decision = makeDecision(.codeLocked, outcome: "locked", state: state)
+      let decision = makeDecision(
+        .codeLocked, outcome: "locked", state: state,
+        facts: ["reference": consent.reference, "tries": "\(challenge.attempts) of \(challenge.maxAttempts)"])
       return gateTurn("parent.locked", values: values, state: state, decision: decision)
     }
     if challenge.status != "open" || now >= challenge.expiresAt {
-      let decision = makeDecision(.codeExpired, outcome: "expired", state: state)
+      let decision = makeDecision(
+        .codeExpired, outcome: "expired", state: state,
+        facts: ["reference": consent.reference, "expiredAt": ISO8601DateFormatter().string(from: challenge.expiresAt)])
       return gateTurn("parent.expired", values: values, state: state, decision: decision)
     }
     return nil
@@ -138,11 +155,15 @@ extension Engine {
   func confirmParentalConsent(
     reference: String, agree: Bool, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace) {
-    guard var consent = try store.parentalConsent(reference: reference), state.parentVerified.contains(reference),
-      consent.status == "pending"
-    else {
-      let consent = try store.parentalConsent(reference: reference)
+    guard var consent = try store.parentalConsent(reference: reference) else {
+      throw .invalidInput(field: "reference", reason: "the reference of a consent request")
+    }
+    guard consent.status == "pending" else {
       return gateTurn("parent.closed", values: consentValues(consent), state: state)
+    }
+    guard state.parentVerified.contains(reference) else {
+      state.pending = .parentCode(reference: reference, action: .consent)
+      return gateTurn("parent.code_first", values: consentValues(consent), state: state)
     }
     guard agree else {
       consent.status = "refused"
@@ -152,7 +173,7 @@ extension Engine {
       try deleteChildData(
         sessionId: consent.childSessionId, deviceHash: nil, reference: reference,
         reason: "parental consent refused: the parent's address and the child's data deleted", now: now)
-      updateChildSession(consent.childSessionId, status: "refused")
+      updateChildSession(consent.childSessionId, status: "refused", scope: consent.detail)
       return gateTurn("parent.refused", values: consentValues(consent), state: state)
     }
     return try verify(&consent, method: "email_plus", hostMethod: nil, state: &state, now: now)
@@ -167,7 +188,7 @@ extension Engine {
         field: "method", reason: "one of " + gates.hostMethods.keys.sorted().joined(separator: ", "))
     }
     guard var consent = try store.parentalConsent(reference: reference) else {
-      throw .invalidInput(field: "reference", reason: "no consent request has this reference")
+      throw .invalidInput(field: "reference", reason: "the reference of a consent request")
     }
     guard consent.status == "pending" else {
       return gateTurn("parent.closed", values: consentValues(consent), state: state)
@@ -187,7 +208,7 @@ extension Engine {
     consent.policyVersion = knowledge.policy.version
     try store.saveParentalConsent(consent)
     state.parentVerified.insert(consent.reference)
-    updateChildSession(consent.childSessionId, status: "verified")
+    updateChildSession(consent.childSessionId, status: "verified", scope: consent.detail)
     var data = ["reference": consent.reference, "method": method, "purpose": "parental_consent"]
     if let contact = consent.parentContact { data["to"] = contact }
     if let hostMethod { data["hostMethod"] = hostMethod }
@@ -209,24 +230,40 @@ extension Engine {
         consent.status == "verified" || consent.status == "pending"
         ? "this consent record (your e-mail address, what you agreed to, when and how); your child's conversations are never kept"
         : "only this consent record"
+      switch consent.status {
+      case "verified", "pending":
+        values["next"] = composer.templateReply("parent.next_active")
+        state.pending = .parentFollowUp(reference: consent.reference)
+      case "revoked":
+        values["next"] = composer.templateReply("parent.next_revoked")
+        state.pending = .parentFollowUp(reference: consent.reference)
+      default:
+        values["next"] = ""
+      }
       return gateTurn("parent.review_result", values: values, state: state)
     case .revoke:
+      let contact = consent.parentContact
       if consent.status != "revoked" {
         consent.status = "revoked"
         consent.endedAt = now
         try store.saveParentalConsent(consent)
-        updateChildSession(consent.childSessionId, status: "revoked")
+        updateChildSession(consent.childSessionId, status: "revoked", scope: consent.detail)
       }
       let deleted = try deleteChildData(
         sessionId: consent.childSessionId, deviceHash: nil, reference: consent.reference,
         reason: "parental consent revoked", now: now)
       values["deleted"] = "What was kept about your child under it has been deleted (\(rows(deleted)))."
-      return gateTurn("parent.revoked", values: values, state: state)
+      return gateTurn(
+        "parent.revoked", values: values, state: state,
+        events: [confirmation("parental_consent.revoked", consent: consent, to: contact)])
     case .delete:
+      let contact = consent.parentContact
+      // The device's under-age answer stays: it holds no data about the child but a keyed
+      // hash, and without it the child could answer the screen again as an adult.
       let deleted = try deleteChildData(
-        sessionId: consent.childSessionId, deviceHash: consent.childDeviceHash, reference: consent.reference,
+        sessionId: consent.childSessionId, deviceHash: nil, reference: consent.reference,
         reason: "parent's deletion request", now: now)
-      updateChildSession(consent.childSessionId, status: "deleted")
+      updateChildSession(consent.childSessionId, status: "deleted", scope: consent.detail)
       consent.status = "deleted"
       consent.parentContact = nil
       consent.childSessionId = nil
@@ -234,8 +271,17 @@ extension Engine {
       consent.endedAt = consent.endedAt ?? now
       try store.saveParentalConsent(consent)
       values["deleted"] = rows(deleted) + ", and the consent request's own details"
-      return gateTurn("parent.deleted", values: values, state: state)
+      return gateTurn(
+        "parent.deleted", values: values, state: state,
+        events: [confirmation("parental_consent.deleted", consent: consent, to: contact)])
     }
+  }
+
+  /// An event asking the host to confirm a parent's action to the parent's address.
+  private func confirmation(_ type: String, consent: ParentalConsentRecord, to contact: String?) -> TurnEvent {
+    var data = ["reference": consent.reference]
+    if let contact { data["to"] = contact }
+    return TurnEvent(type: type, data: data)
   }
 
   private func rows(_ count: Int) -> String {
@@ -270,10 +316,15 @@ extension Engine {
   }
 
   /// Tells the child's open session, if any, where its consent now stands.
-  private func updateChildSession(_ sessionId: String?, status: String) {
+  private func updateChildSession(_ sessionId: String?, status: String, scope: String?) {
     guard let sessionId else { return }
     sessions.withLock { sessions in
       sessions[sessionId]?.parentalStatus = status
+      if status == "verified" {
+        sessions[sessionId]?.consentedScopes.insert(scope ?? "*")
+      } else {
+        sessions[sessionId]?.consentedScopes.remove(scope ?? "*")
+      }
     }
   }
 
@@ -293,7 +344,7 @@ extension Engine {
       try deleteChildData(
         sessionId: consent.childSessionId, deviceHash: nil, reference: consent.reference,
         reason: "parental consent not given in time: the parent's address and the child's data deleted", now: now)
-      updateChildSession(consent.childSessionId, status: "lapsed")
+      updateChildSession(consent.childSessionId, status: "lapsed", scope: consent.detail)
     }
   }
 
@@ -307,43 +358,65 @@ extension Engine {
       state.ageGate = outcome
       state.ageGateFromDevice = true
     }
-    if let consent = try store.parentalConsents(deviceHash: hash).last(where: { $0.status == "verified" }) {
+    for consent in try store.parentalConsents(deviceHash: hash) where consent.status == "verified" {
       state.parentalReference = consent.reference
       state.parentalStatus = consent.status
+      state.consentedScopes.insert(consent.detail ?? "*")
     }
   }
 
   /// The placeholders of a consent's replies.
   func consentValues(_ consent: ParentalConsentRecord?) -> [String: String] {
     guard let consent else { return [:] }
-    let right = consent.detail.map {
-      $0.replacingOccurrences(of: "request.", with: "").replacingOccurrences(of: "_", with: " ")
-    }
+    let right =
+      consent.detail.map {
+        $0.replacingOccurrences(of: "request.", with: "").replacingOccurrences(of: "_", with: " ")
+      } ?? "of any kind"
     let scopeTemplate = gates.scopes[consent.scope] ?? consent.scope
     var values = [
       "reference": consent.reference, "status": consent.status,
-      "scope": composer.render(scopeTemplate, values: ["right": right ?? "a request"]),
+      "scope": composer.render(scopeTemplate, values: ["right": right]),
       "digits": String(gates.codeDigits), "lifetime": gates.codeLifetimeText,
       "contact_masked": consent.parentContact.map(GateAnswers.masked) ?? "the address given",
       "method": methodText(consent),
     ]
-    let formatter = ISO8601DateFormatter()
+    var when: String
     if let verified = consent.verifiedAt {
-      values["when"] =
-        "Given on \(formatter.string(from: verified)) by \(methodText(consent)), under policy version \(consent.policyVersion)."
+      when =
+        "Given on \(Self.readable(verified)) by \(methodName(consent)), under privacy policy version \(consent.policyVersion)."
     } else {
-      values["when"] = "Asked on \(formatter.string(from: consent.requestedAt)); not given."
+      when = "Asked for on \(Self.readable(consent.requestedAt)); not given."
     }
-    if let ended = consent.endedAt { values["when", default: ""] += " Ended on \(formatter.string(from: ended))." }
+    if let ended = consent.endedAt { when += " Ended on \(Self.readable(ended))." }
+    values["when"] = when
     return values
   }
 
+  /// "2026-11-29 at 09:00 UTC".
+  static func readable(_ date: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd 'at' HH:mm 'UTC'"
+    return formatter.string(from: date)
+  }
+
+  /// The method in full, for the parent's confirmation.
   private func methodText(_ consent: ParentalConsentRecord) -> String {
     switch consent.method {
-    case "email_plus": "e-mail plus (\(gates.emailPlus))"
+    case "email_plus": "e-mail plus: \(gates.emailPlus)"
     case "host_verified":
-      "the host application (\(consent.hostMethod.flatMap { gates.hostMethods[$0] } ?? consent.hostMethod ?? "its own check"))"
+      "the host application: \(consent.hostMethod.flatMap { gates.hostMethods[$0] } ?? consent.hostMethod ?? "its own check")"
     default: "not yet verified"
+    }
+  }
+
+  /// The method in a few words, for a review.
+  private func methodName(_ consent: ParentalConsentRecord) -> String {
+    switch consent.method {
+    case "email_plus": "e-mail plus"
+    case "host_verified": "the host application (\(consent.hostMethod ?? "its own check"))"
+    default: "no method yet"
     }
   }
 

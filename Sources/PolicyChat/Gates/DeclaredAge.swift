@@ -16,7 +16,7 @@ public enum DeclaredAge: Sendable, Equatable {
     case impossibleDate
     /// A date after today.
     case future
-    /// An age over 120, or a birth year that would make one.
+    /// An age over 120 or under 4, or a birth date that would make one.
     case implausible
   }
 
@@ -49,7 +49,7 @@ public enum DeclaredAge: Sendable, Equatable {
   private static func check(_ declared: DeclaredAge, now: Date) -> Result<DeclaredAge, Problem> {
     switch declared {
     case .age(let years):
-      return (0...120).contains(years) ? .success(declared) : .failure(.implausible)
+      return plausibleAges.contains(years) ? .success(declared) : .failure(.implausible)
     case .birthDate(let year, let month, let day):
       guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else {
         return .failure(.impossibleDate)
@@ -66,7 +66,7 @@ public enum DeclaredAge: Sendable, Equatable {
     case .age: birthKey = 0
     }
     if birthKey > todayKey { return .failure(.future) }
-    return declared.age(at: now) > 120 ? .failure(.implausible) : .success(declared)
+    return plausibleAges.contains(declared.age(at: now)) ? .success(declared) : .failure(.implausible)
   }
 
   private static func read(_ words: [String]) -> DeclaredAge? {
@@ -106,6 +106,10 @@ public enum DeclaredAge: Sendable, Equatable {
     }
     return nil
   }
+
+  /// Nobody over 120 is chatting, and nobody under 4 is typing: either is a mistake or
+  /// a joke, and gets asked again.
+  private static let plausibleAges = 4...120
 
   private static let ageWords: Set = [
     "i", "im", "am", "age", "aged", "years", "year", "yrs", "old", "y", "o", "yo", "my", "is", "turning", "just",

@@ -94,7 +94,8 @@ extension SQLiteSessionStore {
       key = try writeReturning { db in
         // Another process may have made the key meanwhile: the first one made wins.
         try db.execute(
-          sql: "INSERT OR IGNORE INTO setting (key, value) VALUES ('device-hash-key', ?)", arguments: [Hashing.newKey()])
+          sql: "INSERT OR IGNORE INTO setting (key, value) VALUES ('device-hash-key', ?)", arguments: [Hashing.newKey()]
+        )
         return try Data.fetchOne(db, sql: Self.deviceKeyQuery) ?? Data()
       }
     }
