@@ -17,6 +17,7 @@ public final class ProtocolServer: Sendable {
   private let encoder: JSONEncoder = {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
     return encoder
   }()
 
@@ -29,7 +30,8 @@ public final class ProtocolServer: Sendable {
   public static let methods = [
     "initialize", "session.open", "chat.send", "chat.explain", "session.close", "age.declare", "country.set",
     "parental.request", "parental.start", "parental.verify", "parental.confirm", "parental.hostVerified",
-    "parental.review", "parental.revoke", "parental.delete", "parental.newCode",
+    "parental.review", "parental.revoke", "parental.delete", "parental.newCode", "consent.set", "consent.status",
+    "consent.receipt", "session.export",
   ]
 
   /// The response to one line, or nil for a notification (a request without an id) and
@@ -128,6 +130,14 @@ public final class ProtocolServer: Sendable {
       try engineCall { () throws -> Void in try engine.closeSession(sessionId) }
       openSessions.withLock { _ = $0.remove(sessionId) }
       return encode(Response(id: id, result: CloseResult(sessionId: sessionId, closed: true)))
+    case "consent.receipt":
+      let sessionId = try params.string("sessionId")
+      let receipt: ConsentReceipt? = try engineCall { try engine.consentReceipt(of: sessionId) }
+      return encode(Response(id: id, result: ReceiptResult(sessionId: sessionId, receipt: receipt)))
+    case "session.export":
+      let sessionId = try params.string("sessionId")
+      let export: SessionExport = try engineCall { try engine.export(sessionId: sessionId) }
+      return encode(Response(id: id, result: export))
     default:
       guard let action = try gateAction(method, params: params) else { throw .methodNotFound(method) }
       let sessionId = try params.string("sessionId")
@@ -144,6 +154,10 @@ public final class ProtocolServer: Sendable {
       return .declareAge(try params.string("dateOfBirth"))
     case "country.set":
       return .setCountry(try params.string("country"))
+    case "consent.set":
+      return .setConsent(purpose: try params.string("purpose"), granted: try params.bool("granted"))
+    case "consent.status":
+      return .consentStatus
     case "parental.request":
       return .requestParentalConsent(contact: try params.string("contact"))
     case "parental.verify":

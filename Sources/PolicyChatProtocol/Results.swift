@@ -26,3 +26,18 @@ struct CloseResult: Encodable {
   var sessionId: String
   var closed: Bool
 }
+
+/// `consent.receipt`: the Kantara v1.1 receipt of the consents in force, or null.
+struct ReceiptResult: Encodable {
+  var sessionId: String
+  var receipt: ConsentReceipt?
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(sessionId, forKey: .sessionId)
+    // Always present: null says there is no consent to give a receipt for.
+    try container.encode(receipt, forKey: .receipt)
+  }
+
+  private enum CodingKeys: String, CodingKey { case sessionId, receipt }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the engine remembers about one open session, in memory only.
 struct SessionState: Sendable {
   let id: String
@@ -32,9 +34,24 @@ struct SessionState: Sendable {
   var parentVerified: Set<String> = []
   /// The question the assistant asked and is waiting for an answer to.
   var pending: PendingStep?
+  /// The person's current consent per purpose (the latest record of each).
+  var consents: [String: ConsentRecord] = [:]
+  /// Purposes refused by the browser's Do Not Track or Global Privacy Control signal.
+  var signalRefusals: [String: String] = [:]
   /// What a child asked for that waits for a parent's consent, kept while the child
   /// talks about other things, so that a parent's address given later still reaches it.
   var heldForParent: GatedAction?
+
+  /// Whose consents these are: the device (by its keyed hash) when the host named one, so
+  /// that consent outlives the session; otherwise just this session.
+  var subject: String { deviceHash ?? "session:" + id }
+
+  /// Whether a consent is in force at `now`: given, not withdrawn, not expired, and never
+  /// for a child.
+  func consentValid(_ purpose: String, at now: Date) -> Bool {
+    guard !childPrivacy, let record = consents[purpose], record.granted else { return false }
+    return (record.expiresAt ?? .distantPast) > now
+  }
 
   /// A child's session: nothing about the child is kept, and no logging, marketing or
   /// profiling is allowed whatever is asked.
@@ -50,9 +67,18 @@ struct SessionState: Sendable {
       ageGateText = "asking"
     }
     if let ageGate { ageGateText = ageGate.stateName }
+    var consentStates: [String: String] = [:]
+    for (purpose, record) in consents {
+      consentStates[purpose] = record.granted ? "given" : (record.method == "expiry" ? "expired" : "refused")
+    }
+    for purpose in signalRefusals.keys where consents[purpose]?.granted != true {
+      consentStates[purpose] = "refused_by_signal"
+    }
     return TurnState(
       topic: topic, choices: choices.isEmpty ? nil : choices, country: country, ageGate: ageGateText,
-      parentalConsent: parentalStatus, childPrivacy: childPrivacy ? true : nil)
+      parentalConsent: parentalStatus, childPrivacy: childPrivacy ? true : nil,
+      consents: consentStates.isEmpty ? nil : consentStates,
+      logging: consentStates.isEmpty ? nil : consentStates["session_logging"] == "given" && !childPrivacy)
   }
 }
 
@@ -73,10 +99,18 @@ enum PendingStep: Sendable {
   case parentAgree(reference: String)
   /// After a review: "revoke" or "delete" refers to the consent just shown.
   case parentFollowUp(reference: String)
+  /// Which purpose to turn on or off, when the message named none.
+  case consentPurpose(granted: Bool)
+  /// Whether to delete the chat text kept before logging was turned off.
+  case deleteTranscript
 }
 
 /// Something the person asked for that collects personal data, waiting for the age gate.
 struct GatedAction: Sendable {
+  /// Purposes to turn on once the gate lets the action through, if that is the action.
+  var consentTo: [String]?
+  /// How that consent is being given: `chat`, `command` or `protocol`.
+  var consentMethod = "chat"
   /// The intent asked for (`request.erasure`, ...).
   var intent: String
   /// The answer it will get once the gate lets it through.

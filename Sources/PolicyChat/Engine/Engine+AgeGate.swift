@@ -35,10 +35,18 @@ extension Engine {
       return try secondAnswer(declared.age(at: now), state: &state, now: now)
     }
     let (turn, trace) = answer(message, state: &state)
-    if let action = ParentAction(intent: turn.intent) {
-      return try parentStart(action, reference: GateAnswers.reference(in: message), state: &state, now: now)
+    let reference = GateAnswers.reference(in: message)
+    if turn.intent.hasPrefix("consent."), let reference {
+      // "review consent PC-7F3K2P" is about a parent's consent, not the person's own.
+      return try parentStart(parentAction(in: normalized) ?? .review, reference: reference, state: &state, now: now)
     }
-    if let reference = GateAnswers.reference(in: message) {
+    if turn.intent.hasPrefix("consent.") {
+      return try consentTurn(turn.intent, normalized: normalized, state: &state, now: now)
+    }
+    if let action = ParentAction(intent: turn.intent) {
+      return try parentStart(action, reference: reference, state: &state, now: now)
+    }
+    if let reference {
       return try parentStart(.consent, reference: reference, state: &state, now: now)
     }
     if catalog.intent(turn.intent)?.collects == true {
@@ -134,18 +142,26 @@ extension Engine {
       state.pending = step
       let consent = try store.parentalConsent(reference: reference)
       return gateTurn("parent.ask_agree_again", values: consentValues(consent), state: state)
-    case .parentFollowUp(let reference):
-      let words = Set(TextNormalizer.words(normalized))
-      let action: ParentAction
-      if !words.isDisjoint(with: ["revoke", "withdraw", "cancel", "stop"]) {
-        action = .revoke
-      } else if !words.isDisjoint(with: ["delete", "erase", "remove", "wipe"]) {
-        action = .delete
-      } else {
-        return nil
+    case .consentPurpose(let granted):
+      if catalog.cue("cancel", matches: normalized) || catalog.cue("no", matches: normalized) {
+        return gateTurn("consent.cancelled", state: state)
       }
+      return try consentPurposeAnswer(normalized, granted: granted, state: &state, now: now)
+    case .deleteTranscript:
+      return try deleteTranscriptAnswer(normalized, state: &state, now: now)
+    case .parentFollowUp(let reference):
+      guard let action = parentAction(in: normalized), action != .review else { return nil }
       return try parentStart(action, reference: reference, state: &state, now: now)
     }
+  }
+
+  /// The parent's action a message's words name: revoke, delete or review.
+  private func parentAction(in normalized: String) -> ParentAction? {
+    let words = Set(TextNormalizer.words(normalized))
+    if !words.isDisjoint(with: ["revoke", "withdraw", "cancel", "stop"]) { return .revoke }
+    if !words.isDisjoint(with: ["delete", "erase", "remove", "wipe"]) { return .delete }
+    if !words.isDisjoint(with: ["review", "show", "check", "see", "view", "status"]) { return .review }
+    return nil
   }
 
   /// Whether a message that is not the expected answer is still a try at one (asked
@@ -178,7 +194,7 @@ extension Engine {
       if consent.status == "verified" { state.consentedScopes.insert(consent.detail ?? "*") }
     }
     if outcome == .adult || state.consentedScopes.contains(action.intent) || state.consentedScopes.contains("*") {
-      return proceed(action, state: state)
+      return try proceed(action, state: &state, now: clock.now())
     }
     if state.parentalStatus == "pending", let reference = state.parentalReference {
       return gateTurn(
@@ -210,11 +226,20 @@ extension Engine {
     state.ageGate = outcome
     guard outcome != .adult else {
       guard let action else { return gateTurn("age.adult", state: state) }
-      var (turn, trace) = proceed(action, state: state)
+      var (turn, trace) = try proceed(action, state: &state, now: now)
       turn.replies.insert(Reply(text: composer.templateReply("age.adult")), at: 0)
       return (turn, trace)
     }
     try becameChild(outcome, state: &state, now: now, reason: "age screen: under the applicable age")
+    if let purposes = action?.consentTo {
+      // A child's conversation stays private: no parent can open logging or marketing either.
+      var (turn, trace) = childOutcomeTurn(outcome, state: state, thanks: true, offer: false)
+      let (refused, _) = try setConsents(purposes, granted: true, method: "chat", state: &state, now: now)
+      turn.replies += refused.replies
+      // The turn carries the age decision; the refusal is recorded all the same.
+      if let decision = refused.decision { try recordDecision(decision, state: state, now: now) }
+      return (turn, trace)
+    }
     if let action {
       state.pending = .parentContact(then: action)
       state.heldForParent = action
@@ -247,7 +272,9 @@ extension Engine {
     return deleted
   }
 
-  private func childOutcomeTurn(_ outcome: AgeGateOutcome, state: SessionState, thanks: Bool) -> (Turn, Trace) {
+  private func childOutcomeTurn(
+    _ outcome: AgeGateOutcome, state: SessionState, thanks: Bool, offer: Bool = true
+  ) -> (Turn, Trace) {
     let rule = jurisdictions.rule(for: state.country)
     let kind: DecisionKind = outcome == .needsParentalConsent ? .parentalConsentRequired : .belowServiceAge
     let decision = makeDecision(
@@ -256,7 +283,7 @@ extension Engine {
     let intent = outcome == .needsParentalConsent ? "age.parental_consent_required" : "age.below_service_age"
     var values = countryValues(state)
     values["thanks"] = thanks ? "Thank you. " : ""
-    return gateTurn([intent, "parent.offer"], values: values, state: state, decision: decision)
+    return gateTurn(offer ? [intent, "parent.offer"] : [intent], values: values, state: state, decision: decision)
   }
 
   /// A second age in a session that already gave one: it can make the outcome stricter
@@ -350,7 +377,10 @@ extension Engine {
   }
 
   /// The request the gate held back, now let through.
-  func proceed(_ action: GatedAction, state: SessionState) -> (Turn, Trace) {
+  func proceed(_ action: GatedAction, state: inout SessionState, now: Date) throws(EngineError) -> (Turn, Trace) {
+    if let purposes = action.consentTo {
+      return try setConsents(purposes, granted: true, method: action.consentMethod, state: &state, now: now)
+    }
     let turn = Turn(
       sessionId: state.id, intent: action.intent, confidence: 1, replies: action.replies, sources: action.sources,
       state: state.snapshot)

@@ -21,6 +21,11 @@ public enum GateAction: Sendable, Equatable {
   /// The host verified the parent itself (`card`, `id_document`, `video_call`,
   /// `signed_form`, ...; see knowledge/age-gate.yaml).
   case hostVerified(reference: String, method: String)
+  /// Turns a consent purpose (knowledge/consent.yaml) on or off, from the host's own
+  /// consent controls.
+  case setConsent(purpose: String, granted: Bool)
+  /// The person's consent choices, as a turn.
+  case consentStatus
 }
 
 extension Engine {
@@ -78,7 +83,43 @@ extension Engine {
       return try confirmParentalConsent(reference: reference, agree: agree, state: &state, now: now)
     case .hostVerified(let reference, let method):
       return try hostVerified(reference: reference, method: method, state: &state, now: now)
+    case .setConsent(let purpose, let granted):
+      return try setConsents([purpose], granted: granted, method: "protocol", state: &state, now: now)
+    case .consentStatus:
+      state.pending = held
+      return gateTurn("consent.status", values: ["list": consentList(state, now: now)], state: state)
     }
+  }
+
+  /// The receipt of the consents in force in a session (Kantara v1.1), or nil when none is.
+  public func consentReceipt(of sessionId: String) throws(EngineError) -> ConsentReceipt? {
+    guard let state = sessions.withLock({ $0[sessionId] }) else { throw .unknownSession }
+    return consentReceipt(state: state, now: clock.now())
+  }
+
+  /// Everything stored about a session, open or closed: for the person's own copy and for
+  /// the privacy officer's export.
+  public func export(sessionId: String) throws(EngineError) -> SessionExport {
+    try store.export(sessionId: sessionId)
+  }
+
+  /// Deletes (or counts, with `dryRun`) every record past its retention period
+  /// (knowledge/consent.yaml, knowledge/age-gate.yaml); running it twice deletes nothing
+  /// the second time.
+  public func purge(dryRun: Bool) throws(EngineError) -> [String: Int] {
+    let now = clock.now()
+    func daysAgo(_ days: Int) -> Date { now.addingTimeInterval(-Double(days) * 86_400) }
+    let retention = consentCatalog.retention
+    let essential = consentCatalog.purpose("essential")?.retentionDays ?? 90
+    let logging = consentCatalog.purpose("session_logging")?.retentionDays ?? 180
+    return try store.purge(
+      PurgeCutoffs(
+        sessions: daysAgo(essential), turns: daysAgo(essential), transcripts: daysAgo(logging),
+        consents: daysAgo(retention.consents), decisions: daysAgo(retention.decisions),
+        deviceAnswers: now.addingTimeInterval(-gates.deviceMemory),
+        parentalConsentsEnded: daysAgo(retention.parentalConsentsEnded), challenges: daysAgo(retention.challenges),
+        deletionLog: daysAgo(retention.deletionLog), now: now),
+      dryRun: dryRun)
   }
 
   /// A structured step names a consent that exists, or is invalid input.

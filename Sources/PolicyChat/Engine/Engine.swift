@@ -21,6 +21,8 @@ public final class Engine: Sendable {
   public let jurisdictions: Jurisdictions
   public let gates: GateSettings
   public let decisions: DecisionCatalog
+  public let consentCatalog: ConsentCatalog
+  let redactor = Redactor()
   let understanding: Understanding
   let composer: ReplyComposer
   let store: any SessionStore
@@ -53,6 +55,7 @@ public final class Engine: Sendable {
     jurisdictions = policy.jurisdictions
     gates = policy.gates
     decisions = policy.decisions
+    consentCatalog = policy.consents
     understanding = policy.understanding
     composer = policy.composer
     self.store = store
@@ -71,6 +74,7 @@ public final class Engine: Sendable {
     if let deviceId = options.deviceId, !deviceId.isEmpty {
       try recallDevice(deviceId, into: &state, now: now)
     }
+    let notes = try openConsents(options.signals, state: &state, now: now)
     // A child's session keeps nothing that could describe the child, not even the
     // country and language the host passed.
     try store.sessionOpened(
@@ -81,7 +85,7 @@ public final class Engine: Sendable {
     state.lastTrace = trace
     let turn = Turn(
       sessionId: id, intent: "opening", confidence: 1,
-      replies: [Reply(text: composer.templateReply("opening"))],
+      replies: [Reply(text: composer.templateReply("opening"))] + notes,
       events: [TurnEvent(type: "disclosure", data: ["automated": "true"])], state: state.snapshot)
     try record(turn, trace: trace, state: &state, at: now)
     sessions.withLock { $0[id] = state }
@@ -90,7 +94,7 @@ public final class Engine: Sendable {
 
   /// Answers one message of the person.
   public func send(_ text: String, to sessionId: String) throws(EngineError) -> Turn {
-    try withSession(sessionId) { state, now throws(EngineError) in
+    try withSession(sessionId, message: text) { state, now throws(EngineError) in
       let message = text.trimmingCharacters(in: .whitespacesAndNewlines)
       if message.utf8.count > maxMessageCharacters && message.count > maxMessageCharacters {
         return fixedReply("too_long", state: state)
@@ -102,15 +106,28 @@ public final class Engine: Sendable {
     }
   }
 
-  /// Runs one turn on a session: reads its state, lets `body` make the turn, records it
-  /// and keeps the new state (unless the session was closed meanwhile).
+  /// Runs one turn on a session: reads its state, lapses expired consents, lets `body`
+  /// make the turn, records it (and, while `session_logging` is in force before and after
+  /// the turn, the redacted `message` and reply) and keeps the new state (unless the
+  /// session was closed meanwhile).
   func withSession(
-    _ sessionId: String, _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
+    _ sessionId: String, message: String? = nil,
+    _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
   ) throws(EngineError) -> Turn {
     guard var state = sessions.withLock({ $0[sessionId] }) else { throw .unknownSession }
     let now = clock.now()
-    let (turn, trace) = try body(&state, now)
+    let notes = try lapseConsents(state: &state, now: now)
+    let wasLogging = state.consentValid("session_logging", at: now)
+    var (turn, trace) = try body(&state, now)
+    if !notes.isEmpty {
+      turn.replies.insert(contentsOf: notes, at: 0)
+      turn.state = state.snapshot
+    }
     try record(turn, trace: trace, state: &state, at: now)
+    // Consent is prior: the message that gives it and the one that withdraws it are not kept.
+    if let message, wasLogging && state.consentValid("session_logging", at: now) {
+      try keepTranscript(message, turn: turn, state: state, now: now)
+    }
     sessions.withLock { sessions in
       if sessions[sessionId] != nil { sessions[sessionId] = state }
     }
@@ -192,6 +209,18 @@ public final class Engine: Sendable {
         state.pending = .country(then: nil)
         return gateTurn("age.reask_country", state: state)
       }
+    case "/consent":
+      let words = argument.split(separator: " ").map { String($0).lowercased() }
+      guard let verb = words.first else {
+        return gateTurn("consent.status", values: ["list": consentList(state, now: now)], state: state)
+      }
+      if verb == "receipt" { return try consentTurn("consent.receipt", normalized: "", state: &state, now: now) }
+      let named = consentCatalog.purposes(namedIn: TextNormalizer.normalize(words.dropFirst().joined(separator: " ")))
+      guard ["on", "off", "give", "withdraw"].contains(verb), !named.isEmpty else {
+        return gateTurn("consent.status", values: ["list": consentList(state, now: now)], state: state)
+      }
+      return try setConsents(
+        named.map(\.id), granted: verb == "on" || verb == "give", method: "command", state: &state, now: now)
     case "/parent":
       let words = argument.split(separator: " ").map(String.init)
       guard let reference = words.lazy.compactMap(GateAnswers.reference(in:)).first else {
@@ -226,13 +255,7 @@ public final class Engine: Sendable {
   private func record(_ turn: Turn, trace: Trace, state: inout SessionState, at now: Date) throws(EngineError) {
     state.turnCount += 1
     state.lastTrace = trace
-    if let decision = turn.decision {
-      try store.decisionMade(
-        DecisionRecord(
-          sessionId: state.id, at: now, kind: decision.kind, outcome: decision.outcome, rule: decision.rule ?? "",
-          facts: (decision.facts ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
-            separator: "; ")))
-    }
+    if let decision = turn.decision { try recordDecision(decision, state: state, now: now) }
     // A child's turns are not kept, not even as metadata: nothing about a child is
     // stored without a parent's consent, and a child's session stays private with it.
     guard !state.childPrivacy else { return }
@@ -240,6 +263,15 @@ public final class Engine: Sendable {
       TurnRecord(
         sessionId: state.id, sequence: state.turnCount, at: now, intent: turn.intent, confidence: turn.confidence,
         method: trace.method.rawValue, sources: turn.sources.map(\.id).joined(separator: ",")))
+  }
+
+  /// An automated decision, for the audit trail.
+  func recordDecision(_ decision: Decision, state: SessionState, now: Date) throws(EngineError) {
+    try store.decisionMade(
+      DecisionRecord(
+        sessionId: state.id, at: now, kind: decision.kind, outcome: decision.outcome, rule: decision.rule ?? "",
+        facts: (decision.facts ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+          separator: "; ")))
   }
 
   /// Confidence to three decimals, so that turns compare and replay exactly.

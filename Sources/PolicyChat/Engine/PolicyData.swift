@@ -14,6 +14,8 @@ public final class PolicyData: Sendable {
   public let gates: GateSettings
   /// Every kind of automated decision, with its explanation.
   public let decisions: DecisionCatalog
+  /// Consent purposes, validity and retention.
+  public let consents: ConsentCatalog
   let understanding: Understanding
   let composer: ReplyComposer
 
@@ -24,19 +26,21 @@ public final class PolicyData: Sendable {
     let jurisdictions = try Jurisdictions.load(home: home)
     let gates = try GateSettings.load(home: home)
     let decisions = try DecisionCatalog.load(home: home)
+    let consents = try ConsentCatalog.load(home: home)
     return PolicyData(
       home: home, knowledge: knowledge, catalog: catalog, jurisdictions: jurisdictions, gates: gates,
-      decisions: decisions, index: index)
+      decisions: decisions, consents: consents, index: index)
   }
 
   private init(
     home: URL, knowledge: KnowledgeBase, catalog: IntentCatalog, jurisdictions: Jurisdictions, gates: GateSettings,
-    decisions: DecisionCatalog, index: SearchIndex
+    decisions: DecisionCatalog, consents: ConsentCatalog, index: SearchIndex
   ) {
     self.home = home
     self.jurisdictions = jurisdictions
     self.gates = gates
     self.decisions = decisions
+    self.consents = consents
     self.knowledge = knowledge
     self.catalog = catalog
     understanding = Understanding(catalog: catalog, index: index)

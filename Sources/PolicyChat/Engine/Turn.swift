@@ -111,10 +111,17 @@ public struct TurnState: Codable, Sendable, Equatable {
   public var parentalConsent: String?
   /// True for a child's session: no transcript logging, no marketing, no profiling.
   public var childPrivacy: Bool?
+  /// The person's consent per purpose, once any was given or refused: `given`, `refused`,
+  /// `expired` or `refused_by_signal` (knowledge/consent.yaml).
+  public var consents: [String: String]?
+  /// Whether the text of this conversation is being kept (`session_logging`), once the
+  /// person has made a choice about it.
+  public var logging: Bool?
 
   public init(
     topic: String? = nil, choices: [String]? = nil, country: String? = nil, ageGate: String? = nil,
-    parentalConsent: String? = nil, childPrivacy: Bool? = nil
+    parentalConsent: String? = nil, childPrivacy: Bool? = nil, consents: [String: String]? = nil,
+    logging: Bool? = nil
   ) {
     self.topic = topic
     self.choices = choices
@@ -122,5 +129,7 @@ public struct TurnState: Codable, Sendable, Equatable {
     self.ageGate = ageGate
     self.parentalConsent = parentalConsent
     self.childPrivacy = childPrivacy
+    self.consents = consents
+    self.logging = logging
   }
 }

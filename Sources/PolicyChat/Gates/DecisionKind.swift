@@ -15,4 +15,8 @@ public enum DecisionKind: String, Sendable, CaseIterable {
   case codeExpired = "parental_consent.expired"
   /// A parent's code entered in the child's own session or on the child's device.
   case sameParentAndChild = "parental_consent.same_person"
+  /// A child asked to turn on logging, marketing or another purpose.
+  case childConsentRefused = "consent.child_refused"
+  /// The browser's Do Not Track or Global Privacy Control signal refuses the purpose.
+  case signalRefused = "consent.refused_by_signal"
 }

@@ -5,4 +5,10 @@ public struct PolicyInfo: Codable, Sendable, Equatable {
   public var version: String
   /// ISO 8601 date, e.g. `2026-11-29`.
   public var lastUpdated: String
+  /// The controller's postal address, telephone and web addresses, for consent receipts;
+  /// empty when the policy does not publish them.
+  public var address: String?
+  public var phone: String?
+  public var website: String?
+  public var policyUrl: String?
 }

@@ -178,9 +178,11 @@ extension SQLiteSessionStore {
   public func deleteSessionData(sessionId: String) throws(EngineError) -> Int {
     try writeReturning { db in
       try db.execute(sql: "DELETE FROM turn WHERE sessionId = ?", arguments: [sessionId])
-      let turns = db.changesCount
+      var deleted = db.changesCount
+      try db.execute(sql: "DELETE FROM transcript_line WHERE sessionId = ?", arguments: [sessionId])
+      deleted += db.changesCount
       try db.execute(sql: "UPDATE session SET country = NULL, locale = NULL WHERE id = ?", arguments: [sessionId])
-      return turns
+      return deleted
     }
   }
 

@@ -50,6 +50,7 @@ public final class SQLiteSessionStore: SessionStore {
       }
     }
     registerGateMigration(&migrator)
+    registerConsentMigration(&migrator)
     return migrator
   }
 

@@ -23,12 +23,26 @@ public protocol SessionStore: Sendable {
   func saveChallenge(_ record: ChallengeRecord) throws(EngineError)
   /// The newest challenge for a reference and purpose.
   func latestChallenge(reference: String, purpose: String) throws(EngineError) -> ChallengeRecord?
-  /// Deletes what a session stored (its turns) and forgets its country and locale;
+  /// Deletes what a session stored (its turns and kept chat text) and forgets its country
+  /// and locale;
   /// returns the number of rows deleted.
   func deleteSessionData(sessionId: String) throws(EngineError) -> Int
   /// Forgets a device's under-age answer; returns the number of rows deleted.
   func forgetDevice(deviceHash: String) throws(EngineError) -> Int
   func dataDeleted(_ record: DeletionRecord) throws(EngineError)
+
+  // Consent and the chat text kept under it.
+  func consentRecorded(_ record: ConsentRecord) throws(EngineError)
+  /// Every consent record of a subject, oldest first.
+  func consents(subject: String) throws(EngineError) -> [ConsentRecord]
+  func transcriptLineKept(_ line: TranscriptLine) throws(EngineError)
+  func transcriptLineCount(subject: String) throws(EngineError) -> Int
+  /// Deletes the chat text kept for a subject; returns how many lines.
+  func deleteTranscript(subject: String) throws(EngineError) -> Int
+  /// Everything stored about a session.
+  func export(sessionId: String) throws(EngineError) -> SessionExport
+  /// Deletes (or, with `dryRun`, counts) what is past its retention period, by category.
+  func purge(_ cutoffs: PurgeCutoffs, dryRun: Bool) throws(EngineError) -> [String: Int]
 }
 
 /// A session as stored: when, and the coarse facts the host passed (none for a child's
