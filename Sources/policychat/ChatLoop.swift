@@ -16,6 +16,10 @@ final class ChatLoop {
   private var engine: Engine
   private var sessionId = ""
   private var recording: (recorder: TranscriptRecorder, path: String)?
+  /// Whether the person's `session_logging` consent is in force after the last turn.
+  private(set) var logging = false
+  /// The last turn deleted the conversations kept under that consent.
+  private(set) var keptConversationsDeleted = false
 
   /// `recordTo`: record the whole conversation into this transcript file.
   init(
@@ -38,6 +42,7 @@ final class ChatLoop {
   func open() throws -> String {
     let turn = try engine.openSession(session)
     sessionId = turn.sessionId
+    logging = turn.state.logging == true
     return renderer.render(turn)
   }
 
@@ -54,6 +59,8 @@ final class ChatLoop {
       return .reply(stopRecording() ?? "Nothing is being recorded. Start with /record NAME.")
     default:
       let turn = try engine.send(message, to: sessionId)
+      logging = turn.state.logging == true
+      keptConversationsDeleted = turn.events.contains { $0.type == "transcript.deleted" }
       recording?.recorder.add(user: message, turn: turn)
       return .reply(renderer.render(turn))
     }

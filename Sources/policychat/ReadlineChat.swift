@@ -3,7 +3,8 @@ import Foundation
 import PolicyChat
 
 /// The chat for a person at a terminal: GNU readline's line editing, history of this
-/// session, and tab completion of slash commands.
+/// session (kept in a file only with the person's consent), and tab completion of slash
+/// commands.
 struct ReadlineChat {
   let loop: ChatLoop
 
@@ -18,6 +19,10 @@ struct ReadlineChat {
     }
     emit(opening)
     var history = SessionHistory()
+    let file = HistoryFile()
+    if loop.logging {
+      for line in file.lines() { history.remember(line) }
+    }
     while true {
       var pointer: UnsafeMutablePointer<CChar>?
       switch policychat_read_line("you> ", &pointer) {
@@ -32,7 +37,12 @@ struct ReadlineChat {
         let line = String(cString: pointer)
         free(pointer)
         history.remember(line)
-        switch try loop.handle(line) {
+        let wasLogging = loop.logging
+        let outcome = try loop.handle(line)
+        // Consent is prior: the line that gives it and the one that withdraws it are not kept.
+        if wasLogging && loop.logging && !line.hasPrefix("/") { file.append(line) }
+        if loop.keptConversationsDeleted { file.delete() }
+        switch outcome {
         case .reply(let text):
           // A Ctrl-C during the answer cannot stop the engine; it only left ^C on the screen,
           // which the answer should not continue.
@@ -51,8 +61,8 @@ struct ReadlineChat {
   }
 }
 
-/// The session's lines for the arrow keys: in memory only, never a history file, which
-/// would keep personal data on disk.
+/// The session's lines for the arrow keys, in memory. Only with `session_logging` consent
+/// are they also written to a file (``HistoryFile``), redacted.
 private struct SessionHistory {
   private var last: String?
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// The readline REPL in a real terminal (tmux), as a person uses it.
@@ -134,5 +135,64 @@ struct TerminalChatTests {
     try chat.type("/quit")
     try chat.press("Enter")
     #expect(try await chat.waitForExit() == "EXIT=0")
+  }
+}
+
+/// The terminal's history file exists only with `session_logging` consent, redacted.
+@Suite("Terminal history with consent")
+struct TerminalHistoryTests {
+  private func folder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "policychat-history-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  private func chat(in folder: URL) throws -> TerminalChat {
+    try TerminalChat.start(
+      arguments: [
+        "--db", folder.appendingPathComponent("db.sqlite").path, "--home", PolicyChatBinary.repositoryRoot.path,
+        "--country", "ZA", "--device-id", "laptop-1",
+      ],
+      environment: ["POLICYCHAT_HISTORY": folder.appendingPathComponent("history").path])
+  }
+
+  private func say(_ chat: TerminalChat, _ line: String, prompts: Int) async throws {
+    try chat.type(line)
+    try chat.press("Enter")
+    try await chat.waitForScreen("the answer to '\(line)'") { $0.promptCount >= prompts && $0.isAtEmptyPrompt }
+  }
+
+  @Test("Without consent nothing is written; with it, lines are kept redacted and come back")
+  func historyNeedsConsent() async throws {
+    let folder = try folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let history = folder.appendingPathComponent("history").path
+    do {
+      let chat = try chat(in: folder)
+      defer { chat.stop() }
+      try await chat.waitForScreen("the first prompt") { $0.isAtEmptyPrompt }
+      try await say(chat, "my phone is 082 555 1234", prompts: 2)
+      #expect(!FileManager.default.fileExists(atPath: history), "history written without consent")
+      try await say(chat, "you can keep my chats", prompts: 3)
+      try await say(chat, "14 March 1990", prompts: 4)
+      try await say(chat, "my number is 082 555 1234, what do you keep?", prompts: 5)
+      try chat.type("/quit")
+      try chat.press("Enter")
+      _ = try await chat.waitForExit()
+    }
+    let kept = try String(contentsOfFile: history, encoding: .utf8)
+    #expect(kept == "my number is [phone], what do you keep?\n", "history file:\n\(kept)")
+
+    // The same device's next session still has the consent: Up recalls the kept line.
+    let again = try chat(in: folder)
+    defer { again.stop() }
+    try await again.waitForScreen("the first prompt") { $0.isAtEmptyPrompt }
+    try again.press("Up")
+    try await again.waitForScreen("the kept line recalled") { $0.lastLine.hasSuffix("what do you keep?") }
+    try again.press("C-u")
+    try await say(again, "stop logging my chats", prompts: 2)
+    try await say(again, "yes", prompts: 3)
+    #expect(!FileManager.default.fileExists(atPath: history), "history kept after the person had it deleted")
   }
 }

@@ -8,15 +8,20 @@ struct TerminalChat: Sendable {
   private let socket: String
   private static let target = "chat"
 
-  /// Starts the chat; call `stop()` when done, also after a failed check.
-  static func start() throws -> TerminalChat {
+  /// Starts the chat; call `stop()` when done, also after a failed check. `arguments`
+  /// replace the default ones that keep a run away from the user's own data; `environment`
+  /// is added to the command's.
+  static func start(
+    arguments: [String] = PolicyChatBinary.chatArguments, environment: [String: String] = [:]
+  ) throws -> TerminalChat {
     let binary = try PolicyChatBinary.url()
     let name = "policychat-e2e-\(UUID().uuidString.prefix(8))"
     let exitFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).exit")
     // INPUTRC: the user's readline settings (vi mode, other bindings) would change what keys do.
+    let variables = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(quoted($0.value)) " }.joined()
     let command =
-      "INPUTRC=/dev/null \(quoted(binary.path)) "
-      + PolicyChatBinary.chatArguments.map(quoted).joined(separator: " ")
+      "INPUTRC=/dev/null \(variables)\(quoted(binary.path)) "
+      + arguments.map(quoted).joined(separator: " ")
       + "; echo EXIT=$? > \(quoted(exitFile.path))"
     let tmux = try Tmux(server: name)
     // The repository as working folder: file names there would show if Tab completed them.

@@ -1,0 +1,48 @@
+import Foundation
+import PolicyChat
+
+/// The terminal's history file: written only while the person's `session_logging` consent
+/// is in force, each line redacted, and deleted when they have what was kept deleted.
+/// Without that consent, history stays in memory for the session and is never written.
+struct HistoryFile {
+  let path: String
+  private let redactor = Redactor()
+
+  /// `$POLICYCHAT_HISTORY`, else `$XDG_STATE_HOME/policychat/history` (by default
+  /// `~/.local/state/policychat/history`).
+  init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    if let path = environment["POLICYCHAT_HISTORY"], !path.isEmpty {
+      self.path = path
+    } else {
+      let state =
+        environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
+      path = state + "/policychat/history"
+    }
+  }
+
+  /// The lines kept so far, oldest first.
+  func lines() -> [String] {
+    guard let data = FileManager.default.contents(atPath: path) else { return [] }
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+  }
+
+  /// Appends a line, redacted; a line that cannot be written is simply not kept.
+  func append(_ line: String) {
+    let text = redactor.redact(line).text.replacingOccurrences(of: "\n", with: " ") + "\n"
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    if !FileManager.default.fileExists(atPath: path) {
+      // Readable by its owner only: it is a record of what someone typed.
+      FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+    }
+    guard let handle = FileHandle(forWritingAtPath: path) else { return }
+    defer { try? handle.close() }
+    _ = try? handle.seekToEnd()
+    try? handle.write(contentsOf: Data(text.utf8))
+  }
+
+  func delete() {
+    try? FileManager.default.removeItem(atPath: path)
+  }
+}
