@@ -31,7 +31,8 @@ public final class ProtocolServer: Sendable {
     "initialize", "session.open", "chat.send", "chat.explain", "session.close", "age.declare", "country.set",
     "parental.request", "parental.start", "parental.verify", "parental.confirm", "parental.hostVerified",
     "parental.review", "parental.revoke", "parental.delete", "parental.newCode", "consent.set", "consent.status",
-    "consent.receipt", "session.export",
+    "consent.receipt", "session.export", "request.start", "request.identify", "request.verify", "request.details",
+    "request.confirm", "request.status", "request.cancel",
   ]
 
   /// The response to one line, or nil for a notification (a request without an id) and
@@ -158,6 +159,20 @@ public final class ProtocolServer: Sendable {
       return .setConsent(purpose: try params.string("purpose"), granted: try params.bool("granted"))
     case "consent.status":
       return .consentStatus
+    case "request.start":
+      return .startRequest(type: try params.string("type"))
+    case "request.identify":
+      return .requestAnswer(field: "email", value: try params.string("email"))
+    case "request.verify":
+      return .requestAnswer(field: "code", value: try params.string("code"))
+    case "request.details":
+      return .requestAnswer(field: "details", value: try params.string("text"))
+    case "request.confirm":
+      return .requestAnswer(field: "confirm", value: try params.bool("confirm") ? "true" : "false")
+    case "request.status":
+      return .requestStatus(reference: try params.string("reference"))
+    case "request.cancel":
+      return .cancelRequest
     case "parental.request":
       return .requestParentalConsent(contact: try params.string("contact"))
     case "parental.verify":

@@ -38,11 +38,11 @@ import Testing
     ("I want a human to look at this", "request.human_review"),
     ("I want to complain about my data being misused", "request.complaint"),
   ])
-  func aRequestIsRecognisedAndNothingIsPretendedDone(message: String, intent: String) throws {
+  func aRequestIsRecognisedAndStartsByVerifyingThePerson(message: String, intent: String) throws {
     let turn = try #require(try ask([message]).first)
     #expect(turn.intent == intent)
-    #expect(turn.text.contains("nothing has been"))
-    #expect(turn.text.contains("support@rousora.com"))
+    #expect(turn.text.contains("what is your e-mail address?"))
+    #expect(!turn.text.contains("has been deleted") && !turn.text.contains("is RQ-"))
   }
 
   @Test func aQuestionAboutARightIsAnsweredFromThePolicyNotTakenAsARequest() throws {

@@ -38,6 +38,10 @@ struct SessionState: Sendable {
   var consents: [String: ConsentRecord] = [:]
   /// Purposes refused by the browser's Do Not Track or Global Privacy Control signal.
   var signalRefusals: [String: String] = [:]
+  /// A restriction of processing is in force for this person: nothing is kept.
+  var restricted = false
+  /// Everything about this person was erased in this session: nothing more is kept.
+  var erased = false
   /// What a child asked for that waits for a parent's consent, kept while the child
   /// talks about other things, so that a parent's address given later still reaches it.
   var heldForParent: GatedAction?
@@ -49,7 +53,7 @@ struct SessionState: Sendable {
   /// Whether a consent is in force at `now`: given, not withdrawn, not expired, and never
   /// for a child.
   func consentValid(_ purpose: String, at now: Date) -> Bool {
-    guard !childPrivacy, let record = consents[purpose], record.granted else { return false }
+    guard !childPrivacy, !restricted, !erased, let record = consents[purpose], record.granted else { return false }
     return (record.expiresAt ?? .distantPast) > now
   }
 
@@ -103,6 +107,13 @@ enum PendingStep: Sendable {
   case consentPurpose(granted: Bool)
   /// Whether to delete the chat text kept before logging was turned off.
   case deleteTranscript
+  /// A rights request's steps: the e-mail address, the code, the details, the go-ahead.
+  case requestEmail(RequestDraft)
+  case requestCode(RequestDraft)
+  case requestDetails(RequestDraft)
+  case requestConfirm(RequestDraft)
+  /// The code for looking up a request's status.
+  case statusCode(reference: String, challenge: String)
 }
 
 /// Something the person asked for that collects personal data, waiting for the age gate.
@@ -135,4 +146,15 @@ extension AgeGateOutcome {
     case .belowServiceAge: "below_service_age"
     }
   }
+}
+
+/// A rights request being taken: its type and what the flow has gathered so far.
+struct RequestDraft: Sendable {
+  /// `access`, `erasure`, ... (the intent without `request.`).
+  var type: String
+  var email: String?
+  /// The identity code's challenge id.
+  var challenge: String?
+  var subjectId: String?
+  var details: String?
 }

@@ -10,9 +10,16 @@ extension Engine {
     if let step = state.pending {
       state.pending = nil
       // Saying where one lives, or giving an age again, is not an answer to a question
-      // about a parent's address or a code (the country question takes the country).
-      var interrupts = state.ageGate != nil && catalog.cue("age_statement", matches: normalized)
-      if case .country = step {} else if countryStatement(in: normalized) != nil { interrupts = true }
+      // about a parent's address or a code; it may well be part of a complaint, though.
+      var interrupts = false
+      switch step {
+      case .parentContact, .parentReference, .parentCode, .parentAgree:
+        interrupts =
+          (state.ageGate != nil && catalog.cue("age_statement", matches: normalized))
+          || countryStatement(in: normalized) != nil
+      default:
+        break
+      }
       if !interrupts,
         let result = try continueStep(step, message: message, normalized: normalized, state: &state, now: now)
       {
@@ -48,6 +55,14 @@ extension Engine {
     }
     if let reference {
       return try parentStart(.consent, reference: reference, state: &state, now: now)
+    }
+    if let request = GateAnswers.requestReference(in: message) {
+      return try requestStatus(request, state: &state, now: now)
+    }
+    if turn.intent == "request.human_review" {
+      // Always open, also to a child: a person can be reached to contest any decision.
+      return startRequest(
+        GatedAction(intent: turn.intent, replies: turn.replies, sources: turn.sources, trace: trace), state: &state)
     }
     if catalog.intent(turn.intent)?.collects == true {
       return try gate(
@@ -149,6 +164,8 @@ extension Engine {
       return try consentPurposeAnswer(normalized, granted: granted, state: &state, now: now)
     case .deleteTranscript:
       return try deleteTranscriptAnswer(normalized, state: &state, now: now)
+    case .requestEmail, .requestCode, .requestDetails, .requestConfirm, .statusCode:
+      return try continueRequest(step, message: message, normalized: normalized, state: &state, now: now)
     case .parentFollowUp(let reference):
       guard let action = parentAction(in: normalized), action != .review else { return nil }
       return try parentStart(action, reference: reference, state: &state, now: now)
@@ -380,6 +397,9 @@ extension Engine {
   func proceed(_ action: GatedAction, state: inout SessionState, now: Date) throws(EngineError) -> (Turn, Trace) {
     if let purposes = action.consentTo {
       return try setConsents(purposes, granted: true, method: action.consentMethod, state: &state, now: now)
+    }
+    if action.intent.hasPrefix("request.") {
+      return startRequest(action, state: &state)
     }
     let turn = Turn(
       sessionId: state.id, intent: action.intent, confidence: 1, replies: action.replies, sources: action.sources,

@@ -87,7 +87,8 @@ extension Engine {
     }
     // A refusal by the browser's signal needs no age: refuse at once.
     let refusedBySignal = purposes.allSatisfy { state.signalRefusals[$0] != nil }
-    if granted && state.ageGate == nil && !state.childPrivacy && !refusedBySignal {
+    // Nor does a restriction in force: nothing is turned on while it lasts.
+    if granted && state.ageGate == nil && !state.childPrivacy && !refusedBySignal && !state.restricted {
       let action = GatedAction(
         consentTo: purposes, consentMethod: method, intent: "consent.give", replies: [], sources: [],
         trace: Trace.plain(.gate, intent: "consent.give"))
@@ -122,6 +123,11 @@ extension Engine {
         try store.consentRecorded(record)
         values["title"] = purpose.title.lowercased()
         return gateTurn("consent.child_refused", values: values, state: state, decision: decision)
+      }
+      if state.restricted {
+        let decision = makeDecision(
+          .restrictionInForce, outcome: "refused", state: state, extra: values, facts: ["purpose": purpose.id])
+        return gateTurn("consent.restricted", values: values, state: state, decision: decision)
       }
       if let signal = state.signalRefusals[purpose.id] {
         values["signal"] = signal

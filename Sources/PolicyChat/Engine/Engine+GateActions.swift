@@ -26,6 +26,14 @@ public enum GateAction: Sendable, Equatable {
   case setConsent(purpose: String, granted: Bool)
   /// The person's consent choices, as a turn.
   case consentStatus
+  /// Starts a rights request (`access`, `erasure`, ...), as if the person had asked.
+  case startRequest(type: String)
+  /// The request's next answer: an e-mail address, a code, the details, or a yes or no.
+  case requestAnswer(field: String, value: String)
+  /// "What's the status of RQ-...?".
+  case requestStatus(reference: String)
+  /// Stops the request being taken.
+  case cancelRequest
 }
 
 extension Engine {
@@ -88,6 +96,43 @@ extension Engine {
     case .consentStatus:
       state.pending = held
       return gateTurn("consent.status", values: ["list": consentList(state, now: now)], state: state)
+    case .startRequest(let type):
+      let intent = "request." + type
+      guard let definition = catalog.intent(intent), requestSettings.types[type] != nil else {
+        throw .invalidInput(
+          field: "type", reason: "one of " + requestSettings.types.keys.sorted().joined(separator: ", "))
+      }
+      let action = GatedAction(intent: intent, replies: [], sources: [], trace: Trace.plain(.gate, intent: intent))
+      return definition.collects ? try gate(action, state: &state) : startRequest(action, state: &state)
+    case .requestAnswer(let field, let value):
+      let expected: Bool
+      switch (field, held) {
+      case ("email", .requestEmail?), ("code", .requestCode?), ("code", .statusCode?), ("details", .requestDetails?),
+        ("confirm", .requestConfirm?):
+        expected = true
+      default:
+        expected = false
+      }
+      guard expected, let step = held else {
+        state.pending = held
+        throw .invalidInput(field: field, reason: "an answer a request in this session is waiting for")
+      }
+      let text = field == "confirm" ? (value == "true" ? "yes" : "no") : value
+      guard
+        let turn = try continueRequest(
+          step, message: text, normalized: TextNormalizer.normalize(text), state: &state, now: now)
+      else {
+        state.pending = held
+        throw .invalidInput(field: field, reason: "an answer a request in this session is waiting for")
+      }
+      return turn
+    case .requestStatus(let reference):
+      return try requestStatus(reference.uppercased(), state: &state, now: now)
+    case .cancelRequest:
+      guard held != nil else { return gateTurn("request.cancelled", state: state) }
+      try store.audit(
+        AuditRecord(at: now, actor: "subject", action: "request flow cancelled", reference: nil, detail: "by protocol"))
+      return gateTurn("request.cancelled", state: state)
     }
   }
 

@@ -22,6 +22,7 @@ public final class Engine: Sendable {
   public let gates: GateSettings
   public let decisions: DecisionCatalog
   public let consentCatalog: ConsentCatalog
+  public let requestSettings: RequestSettings
   let redactor = Redactor()
   let understanding: Understanding
   let composer: ReplyComposer
@@ -56,6 +57,7 @@ public final class Engine: Sendable {
     gates = policy.gates
     decisions = policy.decisions
     consentCatalog = policy.consents
+    requestSettings = policy.requests
     understanding = policy.understanding
     composer = policy.composer
     self.store = store
@@ -74,7 +76,7 @@ public final class Engine: Sendable {
     if let deviceId = options.deviceId, !deviceId.isEmpty {
       try recallDevice(deviceId, into: &state, now: now)
     }
-    let notes = try openConsents(options.signals, state: &state, now: now)
+    let notes = try openConsents(options.signals, state: &state, now: now) + recallSubject(into: &state, now: now)
     // A child's session keeps nothing that could describe the child, not even the
     // country and language the host passed.
     try store.sessionOpened(
@@ -258,7 +260,8 @@ public final class Engine: Sendable {
     if let decision = turn.decision { try recordDecision(decision, state: state, now: now) }
     // A child's turns are not kept, not even as metadata: nothing about a child is
     // stored without a parent's consent, and a child's session stays private with it.
-    guard !state.childPrivacy else { return }
+    // Nor are the turns of a person under a restriction, or of one just erased.
+    guard !state.childPrivacy, !state.restricted, !state.erased else { return }
     try store.turnTaken(
       TurnRecord(
         sessionId: state.id, sequence: state.turnCount, at: now, intent: turn.intent, confidence: turn.confidence,

@@ -16,6 +16,8 @@ public final class PolicyData: Sendable {
   public let decisions: DecisionCatalog
   /// Consent purposes, validity and retention.
   public let consents: ConsentCatalog
+  /// Verification, deadlines and complaint routes of rights requests.
+  public let requests: RequestSettings
   let understanding: Understanding
   let composer: ReplyComposer
 
@@ -27,20 +29,22 @@ public final class PolicyData: Sendable {
     let gates = try GateSettings.load(home: home)
     let decisions = try DecisionCatalog.load(home: home)
     let consents = try ConsentCatalog.load(home: home)
+    let requests = try RequestSettings.load(home: home)
     return PolicyData(
       home: home, knowledge: knowledge, catalog: catalog, jurisdictions: jurisdictions, gates: gates,
-      decisions: decisions, consents: consents, index: index)
+      decisions: decisions, consents: consents, requests: requests, index: index)
   }
 
   private init(
     home: URL, knowledge: KnowledgeBase, catalog: IntentCatalog, jurisdictions: Jurisdictions, gates: GateSettings,
-    decisions: DecisionCatalog, consents: ConsentCatalog, index: SearchIndex
+    decisions: DecisionCatalog, consents: ConsentCatalog, requests: RequestSettings, index: SearchIndex
   ) {
     self.home = home
     self.jurisdictions = jurisdictions
     self.gates = gates
     self.decisions = decisions
     self.consents = consents
+    self.requests = requests
     self.knowledge = knowledge
     self.catalog = catalog
     understanding = Understanding(catalog: catalog, index: index)

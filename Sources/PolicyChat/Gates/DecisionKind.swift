@@ -19,4 +19,10 @@ public enum DecisionKind: String, Sendable, CaseIterable {
   case childConsentRefused = "consent.child_refused"
   /// The browser's Do Not Track or Global Privacy Control signal refuses the purpose.
   case signalRefused = "consent.refused_by_signal"
+  /// Too many wrong tries of an identity code for a request.
+  case verificationLocked = "verification.locked"
+  /// An identity code past its life.
+  case verificationExpired = "verification.expired"
+  /// A restriction of processing is in force: nothing is kept.
+  case restrictionInForce = "request.restriction_in_force"
 }

@@ -14,10 +14,17 @@ enum GateAnswers {
     return "PC-" + code
   }
 
+  /// A request reference ("rq-7f3k2p", "RQ 7F3K2P"), written the canonical way.
+  static func requestReference(in text: String) -> String? {
+    guard let match = first(requestPattern, in: text) else { return nil }
+    return "RQ-" + match.uppercased().filter { $0.isLetter || $0.isNumber }.dropFirst(2)
+  }
+
   /// A one-time code of `digits` digits, also when typed with spaces ("123 456").
   static func code(in text: String, digits: Int) -> String? {
     let withoutReference = text.replacingOccurrences(
-      of: referenceSource, with: " ", options: [.regularExpression, .caseInsensitive])
+      of: referenceSource, with: " ", options: [.regularExpression, .caseInsensitive]
+    ).replacingOccurrences(of: #"\bRQ[- ]?[A-Z0-9]{6}\b"#, with: " ", options: [.regularExpression, .caseInsensitive])
     let compact = withoutReference.filter { !$0.isWhitespace && $0 != "-" }
     let runs = compact.split { !$0.isASCII || !$0.isNumber }
     return runs.count == 1 && runs[0].count == digits ? String(runs[0]) : nil
@@ -38,6 +45,8 @@ enum GateAnswers {
   private static let emailPattern = try? NSRegularExpression(
     pattern: #"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#, options: [.caseInsensitive])
   private static let referencePattern = try? NSRegularExpression(pattern: referenceSource, options: [.caseInsensitive])
+  private static let requestPattern = try? NSRegularExpression(
+    pattern: #"\bRQ[- ]?[A-Z0-9]{6}\b"#, options: [.caseInsensitive])
 
   private static func first(_ regex: NSRegularExpression?, in text: String) -> String? {
     let range = NSRange(text.startIndex..., in: text)

@@ -175,6 +175,17 @@ extension SQLiteSessionStore {
     }
   }
 
+  public func challenge(id: String) throws(EngineError) -> ChallengeRecord? {
+    try read { db in
+      try Row.fetchOne(db, sql: "SELECT * FROM challenge WHERE id = ?", arguments: [id]).map { row in
+        ChallengeRecord(
+          id: row["id"], purpose: row["purpose"], reference: row["reference"], salt: row["salt"],
+          codeHash: row["codeHash"], issuedAt: row["issuedAt"], expiresAt: row["expiresAt"],
+          attempts: row["attempts"], maxAttempts: row["maxAttempts"], status: row["status"])
+      }
+    }
+  }
+
   public func deleteSessionData(sessionId: String) throws(EngineError) -> Int {
     try writeReturning { db in
       try db.execute(sql: "DELETE FROM turn WHERE sessionId = ?", arguments: [sessionId])

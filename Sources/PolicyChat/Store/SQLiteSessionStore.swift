@@ -51,6 +51,7 @@ public final class SQLiteSessionStore: SessionStore {
     }
     registerGateMigration(&migrator)
     registerConsentMigration(&migrator)
+    registerRequestMigration(&migrator)
     return migrator
   }
 

@@ -21,6 +21,7 @@ public protocol SessionStore: Sendable {
   /// Pending consents requested before `before`: their codes have lapsed unanswered.
   func pendingParentalConsents(requestedBefore before: Date) throws(EngineError) -> [ParentalConsentRecord]
   func saveChallenge(_ record: ChallengeRecord) throws(EngineError)
+  func challenge(id: String) throws(EngineError) -> ChallengeRecord?
   /// The newest challenge for a reference and purpose.
   func latestChallenge(reference: String, purpose: String) throws(EngineError) -> ChallengeRecord?
   /// Deletes what a session stored (its turns and kept chat text) and forgets its country
@@ -43,6 +44,27 @@ public protocol SessionStore: Sendable {
   func export(sessionId: String) throws(EngineError) -> SessionExport
   /// Deletes (or, with `dryRun`, counts) what is past its retention period, by category.
   func purge(_ cutoffs: PurgeCutoffs, dryRun: Bool) throws(EngineError) -> [String: Int]
+
+  // Rights requests.
+  func subject(email: String) throws(EngineError) -> DataSubjectRecord?
+  func subject(id: String) throws(EngineError) -> DataSubjectRecord?
+  /// The subject a consent/transcript subject key (a device hash, `session:` id) belongs to.
+  func subject(linkedTo key: String) throws(EngineError) -> DataSubjectRecord?
+  func saveSubject(_ record: DataSubjectRecord) throws(EngineError)
+  func link(subjectId: String, key: String) throws(EngineError)
+  func saveRequest(_ record: RequestRecord, sessionId: String?) throws(EngineError)
+  func request(reference: String) throws(EngineError) -> RequestRecord?
+  /// Requests in order of their due date, earliest first.
+  func requests(_ filter: RequestFilter) throws(EngineError) -> [RequestRecord]
+  /// Appends to the audit log, which cannot be changed afterwards.
+  func audit(_ record: AuditRecord) throws(EngineError)
+  func auditLog(reference: String?) throws(EngineError) -> [AuditRecord]
+  /// Points a verification code at the request it verified.
+  func retag(challengeId: String, reference: String) throws(EngineError)
+  func subjectExport(subjectId: String, at now: Date) throws(EngineError) -> SubjectExport?
+  /// Deletes everything of a subject but the tombstone; returns the rows deleted.
+  func erase(subjectId: String, keeping reference: String, at now: Date) throws(EngineError) -> Int
+  func setRestricted(subjectId: String, _ restricted: Bool) throws(EngineError)
 }
 
 /// A session as stored: when, and the coarse facts the host passed (none for a child's

@@ -1,0 +1,424 @@
+import Foundation
+
+/// Rights requests as flows (knowledge/requests.yaml): the age screen, the person's e-mail
+/// address, a one-time code through the host, then the request with its reference and legal
+/// deadline, carried out at once where the engine can.
+extension Engine {
+  /// A request intent passed the age screen: say what it will do and ask for the address.
+  func startRequest(_ action: GatedAction, state: inout SessionState) -> (Turn, Trace) {
+    let type = String(action.intent.dropFirst("request.".count))
+    state.pending = .requestEmail(RequestDraft(type: type))
+    var replies = action.sources.isEmpty ? [] : Array(action.replies.prefix(1))
+    let does = requestSettings.types[type]?.does ?? "take your request"
+    let prompt = composer.templateReply(action.intent)
+    // Human review explains itself; the other requests say what they will do first.
+    replies.append(
+      Reply(text: type == "human_review" ? prompt : "I can take this request now: I'll \(does). " + prompt))
+    let turn = Turn(
+      sessionId: state.id, intent: action.intent, confidence: 1, replies: replies, sources: action.sources,
+      state: state.snapshot)
+    return (turn, action.trace)
+  }
+
+  /// The next step of a request being taken, or nil when the message is about something else.
+  func continueRequest(
+    _ step: PendingStep, message: String, normalized: String, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace)? {
+    if catalog.cue("cancel", matches: normalized) {
+      try store.audit(
+        AuditRecord(at: now, actor: "subject", action: "request flow cancelled", reference: nil, detail: "in chat"))
+      return gateTurn("request.cancelled", state: state)
+    }
+    switch step {
+    case .requestEmail(var draft):
+      guard let email = GateAnswers.email(in: message) else {
+        guard message.contains("@") else { return nil }
+        state.pending = step
+        return gateTurn("request.ask_email_again", state: state)
+      }
+      draft.email = email
+      return try sendIdentityCode(&draft, state: &state, now: now)
+    case .requestCode(let draft):
+      if let code = GateAnswers.code(in: message, digits: requestSettings.codeDigits) {
+        return try checkIdentityCode(code, draft: draft, state: &state, now: now)
+      }
+      if understanding.ruleIntent(normalized) == "parent.new_code" {
+        var fresh = draft
+        return try sendIdentityCode(&fresh, state: &state, now: now)
+      }
+      guard message.contains(where: \.isNumber) || GateAnswers.wordCount(normalized) <= 3 else { return nil }
+      state.pending = step
+      return gateTurn("request.ask_code_again", values: requestValues(draft), state: state)
+    case .requestDetails(var draft):
+      draft.details = message
+      return try createRequest(draft, state: &state, now: now)
+    case .requestConfirm(let draft):
+      if catalog.cue("yes", matches: normalized) { return try createRequest(draft, state: &state, now: now) }
+      if catalog.cue("no", matches: normalized) {
+        try store.audit(
+          AuditRecord(at: now, actor: "subject", action: "request flow cancelled", reference: nil, detail: "erasure"))
+        return gateTurn("request.cancelled", state: state)
+      }
+      state.pending = step
+      return gateTurn("request.confirm_again", state: state)
+    case .statusCode(let reference, let challengeId):
+      guard let code = GateAnswers.code(in: message, digits: requestSettings.codeDigits) else {
+        guard message.contains(where: \.isNumber) else { return nil }
+        state.pending = step
+        return gateTurn("request.ask_code_again", values: ["contact_masked": "the address on record"], state: state)
+      }
+      return try checkStatusCode(code, reference: reference, challengeId: challengeId, state: &state, now: now)
+    default:
+      return nil
+    }
+  }
+
+  /// A one-time code to the address the person gave, handed to the host to deliver.
+  private func sendIdentityCode(
+    _ draft: inout RequestDraft, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    guard let email = draft.email else { return gateTurn("request.cancelled", state: state) }
+    let (challenge, event) = try identityChallenge(to: email, reference: "IV-" + random.hexString(count: 8), now: now)
+    draft.challenge = challenge
+    state.pending = .requestCode(draft)
+    return gateTurn("request.code_sent", values: requestValues(draft), state: state, events: [event])
+  }
+
+  private func identityChallenge(
+    to email: String, reference: String, now: Date
+  ) throws(EngineError) -> (String, TurnEvent) {
+    var modulus: UInt64 = 1
+    for _ in 0..<requestSettings.codeDigits { modulus *= 10 }
+    let digits = String(random.next() % modulus)
+    let code = String(repeating: "0", count: requestSettings.codeDigits - digits.count) + digits
+    let salt = random.hexString(count: 16)
+    let id = "ch-" + random.hexString(count: 16)
+    let expires = now.addingTimeInterval(requestSettings.codeLifetime)
+    try store.saveChallenge(
+      ChallengeRecord(
+        id: id, purpose: "identity", reference: reference, salt: salt, codeHash: Hashing.codeHash(code, salt: salt),
+        issuedAt: now, expiresAt: expires, attempts: 0, maxAttempts: requestSettings.maxAttempts, status: "open"))
+    let event = TurnEvent(
+      type: "verification.send",
+      data: [
+        "channel": "email", "to": email, "code": code, "reference": reference, "purpose": "identity",
+        "expiresAt": ISO8601DateFormatter().string(from: expires),
+      ])
+    return (id, event)
+  }
+
+  /// Checks an identity code; nil when it is right, else the turn that says why not.
+  private func refuseIdentityCode(
+    _ code: String, challengeId: String, reference: String, retry: PendingStep, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace)? {
+    guard var challenge = try store.challenge(id: challengeId) else {
+      return gateTurn("request.cancelled", state: state)
+    }
+    let facts = ["reference": reference, "tries": "\(challenge.attempts) of \(challenge.maxAttempts)"]
+    if challenge.status == "locked" {
+      let decision = makeDecision(.verificationLocked, outcome: "locked", state: state, facts: facts)
+      return gateTurn("request.code_locked", state: state, decision: decision)
+    }
+    if challenge.status != "open" || now >= challenge.expiresAt {
+      challenge.status = challenge.status == "open" ? "expired" : challenge.status
+      try store.saveChallenge(challenge)
+      var values = ["lifetime": "10 minutes"]
+      values["lifetime"] = Self.minutes(requestSettings.codeLifetime)
+      let decision = makeDecision(
+        .verificationExpired, outcome: "expired", state: state, extra: values,
+        facts: ["reference": reference, "expiredAt": ISO8601DateFormatter().string(from: challenge.expiresAt)])
+      return gateTurn("request.code_expired", state: state, decision: decision)
+    }
+    guard Hashing.equal(Hashing.codeHash(code, salt: challenge.salt), challenge.codeHash) else {
+      challenge.attempts += 1
+      if challenge.attempts >= challenge.maxAttempts {
+        challenge.status = "locked"
+        try store.saveChallenge(challenge)
+        let decision = makeDecision(
+          .verificationLocked, outcome: "locked", state: state,
+          facts: ["reference": reference, "tries": "\(challenge.attempts) of \(challenge.maxAttempts)"])
+        return gateTurn("request.code_locked", state: state, decision: decision)
+      }
+      try store.saveChallenge(challenge)
+      state.pending = retry
+      let remaining = challenge.maxAttempts - challenge.attempts
+      return gateTurn(
+        "request.code_wrong", values: ["tries": remaining == 1 ? "1 more try" : "\(remaining) more tries"],
+        state: state)
+    }
+    challenge.status = "used"
+    try store.saveChallenge(challenge)
+    return nil
+  }
+
+  private func checkIdentityCode(
+    _ code: String, draft: RequestDraft, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    guard let challengeId = draft.challenge, let email = draft.email else {
+      return gateTurn("request.cancelled", state: state)
+    }
+    if let refusal = try refuseIdentityCode(
+      code, challengeId: challengeId, reference: "identity", retry: .requestCode(draft), state: &state, now: now)
+    {
+      return refusal
+    }
+    // Verified: the person is the holder of this address, and this session is theirs.
+    let subject: DataSubjectRecord
+    if let known = try store.subject(email: email) {
+      subject = known
+    } else {
+      subject = DataSubjectRecord(
+        id: "ds-" + random.hexString(count: 16), email: email, createdAt: now, restricted: false, erasedAt: nil)
+      try store.saveSubject(subject)
+    }
+    try store.link(subjectId: subject.id, key: state.subject)
+    try store.link(subjectId: subject.id, key: "session:" + state.id)
+    if subject.restricted { state.restricted = true }
+    var verified = draft
+    verified.subjectId = subject.id
+    var notes = try rejectionNotices(subjectId: subject.id, now: now)
+    let next: (Turn, Trace)
+    switch draft.type {
+    case "erasure":
+      state.pending = .requestConfirm(verified)
+      next = gateTurn("request.confirm_erasure", values: try heldSummary(subject.id, now: now), state: state)
+    case "correction", "complaint", "human_review":
+      state.pending = .requestDetails(verified)
+      next = gateTurn("request.ask_details_" + draft.type, state: state)
+    default:
+      next = try createRequest(verified, state: &state, now: now)
+    }
+    var (turn, trace) = next
+    notes.insert(Reply(text: composer.templateReply("request.verified")), at: 0)
+    turn.replies.insert(contentsOf: notes, at: 0)
+    return (turn, trace)
+  }
+
+  /// Creates the verified request with its reference and deadline, and carries it out
+  /// where the engine can.
+  private func createRequest(
+    _ draft: RequestDraft, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    guard let subjectId = draft.subjectId else { return gateTurn("request.cancelled", state: state) }
+    let regime = requestSettings.regime(for: state.country)
+    let reference = newRequestReference()
+    var details = draft.details
+    if draft.type == "complaint" || draft.type == "human_review" {
+      // Kept for the person who will read it, without the personal data it may carry.
+      details = details.map { redactor.redact($0).text }
+    }
+    var request = RequestRecord(
+      reference: reference, subjectId: subjectId, type: draft.type, status: "open", regime: regime.id,
+      country: state.country, receivedAt: now, dueAt: regime.due(from: now), details: details)
+    try store.saveRequest(request, sessionId: state.id)
+    if let challenge = draft.challenge { try store.retag(challengeId: challenge, reference: reference) }
+    try store.audit(
+      AuditRecord(
+        at: now, actor: "subject", action: "received", reference: reference,
+        detail: "\(draft.type) under \(regime.id), due \(Self.readableDay(request.dueAt))"))
+    var values = [
+      "reference": reference, "title": requestSettings.types[draft.type]?.title ?? draft.type,
+      "due": Self.readableDay(request.dueAt), "regime": regime.name,
+    ]
+    var events: [TurnEvent] = []
+    var intent = "request.received"
+    switch draft.type {
+    case "access":
+      values["summary"] = try heldSummary(subjectId, now: now)["summary"] ?? ""
+      request.outcome = "a summary of the data held was given in the chat"
+      intent = "request.access_done"
+    case "portability":
+      guard let export = try store.subjectExport(subjectId: subjectId, at: now) else { break }
+      events.append(TurnEvent(type: "request.export", data: ["reference": reference, "json": export.json]))
+      values["sessions"] = Self.count(export.sessions.count, "conversation")
+      request.outcome = "a JSON export was given"
+      intent = "request.portability_done"
+    case "erasure":
+      let deleted = try store.erase(subjectId: subjectId, keeping: reference, at: now)
+      try store.dataDeleted(
+        DeletionRecord(
+          at: now, reference: reference, reason: "erasure request",
+          detail: "\(deleted) stored records about the subject"))
+      values["count"] = String(deleted)
+      request.outcome = "\(deleted) records deleted; this request is the tombstone"
+      intent = "request.erasure_done"
+      state.erased = true
+      state.consents = [:]
+      events.append(TurnEvent(type: "transcript.deleted", data: ["lines": "all"]))
+    case "correction":
+      if let newEmail = draft.details.flatMap(GateAnswers.email(in:)),
+        var subject = try store.subject(id: subjectId)
+      {
+        subject.email = newEmail
+        try store.saveSubject(subject)
+        request.outcome = "the e-mail address on record was corrected"
+        values["what"] = "your e-mail address on record is now \(GateAnswers.masked(newEmail))"
+        intent = "request.correction_done"
+      } else {
+        intent = "request.passed_on"
+      }
+    case "restriction":
+      try store.setRestricted(subjectId: subjectId, true)
+      state.restricted = true
+      request.outcome = "restriction in force until lifted"
+      intent = "request.restriction_done"
+    case "objection", "withdraw_consent":
+      let purposes =
+        draft.type == "objection"
+        ? ["marketing", "analytics", "personalisation"] : consentCatalog.purposes.filter(\.needsConsent).map(\.id)
+      for purpose in purposes {
+        let record = ConsentRecord(
+          subject: state.subject, sessionId: state.id, purpose: purpose, granted: false, at: now,
+          method: draft.type == "objection" ? "objection" : "withdrawal request",
+          policyVersion: knowledge.policy.version, jurisdiction: state.country ?? "unknown", expiresAt: nil)
+        try store.consentRecorded(record)
+        state.consents[purpose] = record
+      }
+      values["purposes"] = purposes.compactMap { consentCatalog.purpose($0)?.title.lowercased() }.joined(
+        separator: ", ")
+      request.outcome = "switched off: " + purposes.joined(separator: ", ")
+      intent = "request.consents_off"
+    case "complaint":
+      values["route"] = requestSettings.complaintRoute(for: state.country)
+      intent = "request.complaint_recorded"
+    default:
+      intent = "request.passed_on"
+    }
+    if request.outcome != nil {
+      request.status = "completed"
+      request.closedAt = now
+      try store.saveRequest(request, sessionId: nil)
+      try store.audit(
+        AuditRecord(at: now, actor: "engine", action: "completed", reference: reference, detail: request.outcome ?? ""))
+    }
+    var turn = gateTurn(intent, values: values, state: state, events: events)
+    turn.0.state = state.snapshot
+    return turn
+  }
+
+  /// "What's the status of RQ-7F3K2P?": a code to the address on record first.
+  func requestStatus(_ reference: String, state: inout SessionState, now: Date) throws(EngineError) -> (Turn, Trace) {
+    guard let request = try store.request(reference: reference) else {
+      return gateTurn("request.unknown_reference", values: ["reference": reference], state: state)
+    }
+    guard let subject = try store.subject(id: request.subjectId), let email = subject.email else {
+      // An erasure's tombstone: nothing is left to send a code to, and nothing to protect.
+      return gateTurn(
+        "request.status_erased",
+        values: ["reference": reference, "when": Self.readableDay(request.closedAt ?? request.receivedAt)],
+        state: state)
+    }
+    let (challenge, event) = try identityChallenge(to: email, reference: reference, now: now)
+    state.pending = .statusCode(reference: reference, challenge: challenge)
+    return gateTurn(
+      "request.status_code_sent", values: ["reference": reference, "contact_masked": GateAnswers.masked(email)],
+      state: state, events: [event])
+  }
+
+  private func checkStatusCode(
+    _ code: String, reference: String, challengeId: String, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    if let refusal = try refuseIdentityCode(
+      code, challengeId: challengeId, reference: reference,
+      retry: .statusCode(reference: reference, challenge: challengeId),
+      state: &state, now: now)
+    {
+      return refusal
+    }
+    guard var request = try store.request(reference: reference) else {
+      return gateTurn("request.unknown_reference", values: ["reference": reference], state: state)
+    }
+    try store.link(subjectId: request.subjectId, key: state.subject)
+    var values = [
+      "reference": reference, "title": requestSettings.types[request.type]?.title ?? request.type,
+      "status": request.status, "received": Self.readableDay(request.receivedAt),
+      "due": Self.readableDay(request.extendedAt ?? request.dueAt),
+      "regime": requestSettings.regimes[request.regime]?.name ?? request.regime,
+    ]
+    values["extension"] = request.extensionReason.map { " (extended: \($0))" } ?? ""
+    values["outcome"] = request.outcome.map { "Outcome: \($0)." } ?? ""
+    if request.status == "rejected" {
+      values["outcome"] =
+        "It was rejected: \(request.outcome ?? "no reason given"). You can complain to "
+        + requestSettings.complaintRoute(for: request.country) + "."
+      request.notifiedAt = request.notifiedAt ?? now
+      try store.saveRequest(request, sessionId: nil)
+    }
+    try store.audit(
+      AuditRecord(at: now, actor: "subject", action: "status looked up", reference: reference, detail: request.status))
+    return gateTurn("request.status", values: values, state: state)
+  }
+
+  /// Rejections the subject has not been told of yet, told now (and marked as told).
+  func rejectionNotices(subjectId: String, now: Date) throws(EngineError) -> [Reply] {
+    var notes: [Reply] = []
+    for var request in try store.requests(RequestFilter(subjectId: subjectId))
+    where request.status == "rejected" && request.notifiedAt == nil {
+      notes.append(
+        Reply(
+          text: composer.templateReply(
+            "request.rejected_notice",
+            values: [
+              "reference": request.reference, "title": requestSettings.types[request.type]?.title ?? request.type,
+              "reason": request.outcome ?? "no reason given",
+              "route": requestSettings.complaintRoute(for: request.country),
+            ])))
+      request.notifiedAt = now
+      try store.saveRequest(request, sessionId: nil)
+      try store.audit(
+        AuditRecord(at: now, actor: "engine", action: "rejection told", reference: request.reference, detail: ""))
+    }
+    return notes
+  }
+
+  /// What PolicyChat holds about a subject, in words, for an access summary or before erasure.
+  private func heldSummary(_ subjectId: String, now: Date) throws(EngineError) -> [String: String] {
+    guard let export = try store.subjectExport(subjectId: subjectId, at: now) else { return ["summary": ""] }
+    let turns = export.sessions.reduce(0) { $0 + $1.turns.count }
+    let lines = export.sessions.reduce(0) { $0 + $1.transcript.count }
+    let consents = export.sessions.flatMap(\.consents)
+    var parts = [
+      "your e-mail address (\(GateAnswers.masked(export.subject.email ?? "")))",
+      "\(Self.count(export.sessions.count, "conversation")) with \(Self.count(turns, "turn record")) (times and topics, never what you typed)",
+    ]
+    if lines > 0 { parts.append("\(Self.count(lines, "kept message")) of conversations, redacted") }
+    if !consents.isEmpty {
+      let given = Set(consents.filter(\.granted).map(\.purpose)).sorted()
+      parts.append(
+        Self.count(consents.count, "consent record")
+          + (given.isEmpty ? "" : " (given at some point: \(given.joined(separator: ", ")))"))
+    }
+    if !export.requests.isEmpty { parts.append(Self.count(export.requests.count, "earlier request")) }
+    if export.subject.restricted { parts.append("a restriction of processing, in force") }
+    return ["summary": parts.map { "- " + $0 }.joined(separator: "\n")]
+  }
+
+  private func requestValues(_ draft: RequestDraft) -> [String: String] {
+    [
+      "contact_masked": draft.email.map(GateAnswers.masked) ?? "your address",
+      "lifetime": Self.minutes(requestSettings.codeLifetime), "digits": String(requestSettings.codeDigits),
+    ]
+  }
+
+  /// "1 conversation", "3 conversations".
+  static func count(_ number: Int, _ noun: String) -> String {
+    "\(number) \(noun)\(number == 1 ? "" : "s")"
+  }
+
+  private static func minutes(_ interval: TimeInterval) -> String {
+    let minutes = Int(interval / 60)
+    return minutes == 1 ? "1 minute" : "\(minutes) minutes"
+  }
+
+  /// "RQ-" and six characters that cannot be misread.
+  private func newRequestReference() -> String {
+    let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+    var value = random.next()
+    var text = "RQ-"
+    for _ in 0..<6 {
+      text.append(alphabet[Int(value % UInt64(alphabet.count))])
+      value /= UInt64(alphabet.count)
+    }
+    return text
+  }
+}
