@@ -205,4 +205,50 @@ import Testing
     clock.advance(by: 70 * 86_400)
     #expect(try engine.requests(RequestFilter(overdueAt: engine.now)).map(\.reference) == [ref])
   }
+
+  @Test func afterAnExpiredCodeANewOneCanBeSentAndWorks() throws {
+    let engine = try engine()
+    let id = try adult(engine)
+    _ = try engine.send("send me a copy of my data", to: id)
+    let first = try engine.send("thandi@example.org", to: id)
+    clock.advance(by: 11 * 60)
+    #expect(try engine.send(try code(first), to: id).intent == "request.code_expired")
+    let again = try engine.send("send a new code", to: id)
+    #expect(again.intent == "request.new_code" || again.text.contains("new code"))
+    let done = try engine.send(try code(again), to: id)
+    #expect(done.intent == "request.access_done")
+    #expect(!done.text.contains("earlier request"), "the summary counts the request itself: \(done.text)")
+  }
+
+  @Test func cancellingAfterVerifyingKeepsNoSubjectRecord() throws {
+    let engine = try engine()
+    let id = try adult(engine, device: "pc-1")
+    _ = try engine.send("please delete my data", to: id)
+    let sent = try engine.send("thandi@example.org", to: id)
+    #expect(try engine.send(try code(sent), to: id).intent == "request.confirm_erasure")
+    #expect(try engine.send("no", to: id).intent == "request.cancelled")
+    #expect(try engine.exportSubject("thandi@example.org", by: "test") == nil)
+  }
+
+  @Test func aLiftReachesSessionsAlreadyOpen() throws {
+    let engine = try engine()
+    let id = try adult(engine)
+    let done = try request("restrict the processing of my data", in: id, engine: engine)
+    #expect(try engine.send("you can keep my chats", to: id).decision?.kind == "request.restriction_in_force")
+    _ = try engine.liftRestriction(try reference(done), by: "nomsa")
+    #expect(try engine.send("you can keep my chats", to: id).intent == "consent.given")
+  }
+
+  @Test func aCodeTypedUnderLoggingIsNotKept() throws {
+    let engine = try engine()
+    let id = try adult(engine)
+    _ = try engine.send("you can keep my chats", to: id)
+    _ = try engine.send("send me a copy of my data", to: id)
+    let sent = try engine.send("thandi@example.org", to: id)
+    let secret = try code(sent)
+    _ = try engine.send(secret, to: id)
+    let kept = try engine.export(sessionId: id).transcript.map(\.text).joined(separator: "\n")
+    #expect(!kept.contains(secret))
+    #expect(kept.contains("[code]"))
+  }
 }

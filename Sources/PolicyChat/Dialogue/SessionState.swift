@@ -40,6 +40,9 @@ struct SessionState: Sendable {
   var signalRefusals: [String: String] = [:]
   /// A restriction of processing is in force for this person: nothing is kept.
   var restricted = false
+  /// The data subject this session is known to belong to (after a verification, or by the
+  /// device), so that the officer's actions reach it at once.
+  var subjectId: String?
   /// Everything about this person was erased in this session: nothing more is kept.
   var erased = false
   /// What a child asked for that waits for a parent's consent, kept while the child
@@ -157,4 +160,8 @@ struct RequestDraft: Sendable {
   var challenge: String?
   var subjectId: String?
   var details: String?
+  /// The subject record was made by this flow, and the device linked by it: undone if the
+  /// person cancels after verifying.
+  var createdSubject = false
+  var linkedDevice = false
 }

@@ -121,7 +121,6 @@ extension Engine {
           facts: ["purpose": purpose.id, "session": "a child's"])
         let record = consentRecord(purpose.id, granted: false, method: "child", state: state, now: now)
         try store.consentRecorded(record)
-        values["title"] = purpose.title.lowercased()
         return gateTurn("consent.child_refused", values: values, state: state, decision: decision)
       }
       if state.restricted {
@@ -223,12 +222,18 @@ extension Engine {
 
   /// Keeps one exchange of a conversation under `session_logging`, redacted. The
   /// assistant's replies are redacted too, in case one ever repeats what was typed; only
-  /// the organisation's own published address is spared.
+  /// the addresses the assistant itself publishes (the organisation's, the regulators')
+  /// are spared.
   func keepTranscript(_ message: String, turn: Turn, state: SessionState, now: Date) throws(EngineError) {
-    let contact = knowledge.policy.contact
-    let marker = "\u{E000}contact\u{E000}"
-    let reply = redactor.redact(turn.text.replacingOccurrences(of: contact, with: marker)).text
-      .replacingOccurrences(of: marker, with: contact)
+    var reply = turn.text
+    var spared: [(String, String)] = []
+    for (index, address) in publishedAddresses.enumerated() where reply.contains(address) {
+      let marker = "\u{E000}\(index)\u{E000}"
+      reply = reply.replacingOccurrences(of: address, with: marker)
+      spared.append((marker, address))
+    }
+    reply = redactor.redact(reply).text
+    for (marker, address) in spared { reply = reply.replacingOccurrences(of: marker, with: address) }
     let lines = [("person", redactor.redact(message).text), ("assistant", reply)]
     for (speaker, text) in lines {
       try store.transcriptLineKept(
@@ -236,6 +241,12 @@ extension Engine {
           sessionId: state.id, subject: state.subject, sequence: state.turnCount, at: now, speaker: speaker,
           text: text))
     }
+  }
+
+  /// The e-mail addresses in the assistant's own texts: the organisation's contact and the
+  /// regulators' in knowledge/requests.yaml.
+  private var publishedAddresses: [String] {
+    [knowledge.policy.contact] + requestSettings.complaints.values.flatMap(GateAnswers.emails(in:))
   }
 
   /// Each purpose, whether it is on, and the phrase that changes it.
@@ -270,8 +281,10 @@ extension Engine {
   private func purposeValues(
     _ purpose: ConsentCatalog.Purpose, state: SessionState, now: Date
   ) -> [String: String] {
+    // {title} inside a sentence, {Title} at its start.
     var values = [
-      "title": purpose.title, "description": purpose.description, "turnOn": purpose.on, "turnOff": purpose.off,
+      "title": purpose.title.lowercased(), "Title": purpose.title, "description": purpose.description,
+      "turnOn": purpose.on, "turnOff": purpose.off,
     ]
     if let until = state.consents[purpose.id]?.expiresAt { values["until"] = Self.readableDay(until) }
     return values

@@ -129,9 +129,8 @@ extension Engine {
     case .requestStatus(let reference):
       return try requestStatus(reference.uppercased(), state: &state, now: now)
     case .cancelRequest:
-      guard held != nil else { return gateTurn("request.cancelled", state: state) }
-      try store.audit(
-        AuditRecord(at: now, actor: "subject", action: "request flow cancelled", reference: nil, detail: "by protocol"))
+      guard let held else { return gateTurn("request.cancelled", state: state) }
+      try discard(held, state: &state, now: now, how: "by protocol")
       return gateTurn("request.cancelled", state: state)
     }
   }

@@ -82,6 +82,7 @@ extension Engine {
       throw .invalidInput(field: "reference", reason: "the reference of a restriction request")
     }
     try store.setRestricted(subjectId: request.subjectId, false)
+    restrictOpenSessions(of: request.subjectId, false)
     try store.audit(
       AuditRecord(at: clock.now(), actor: actor, action: "restriction lifted", reference: request.reference, detail: "")
     )
@@ -101,6 +102,7 @@ extension Engine {
   func recallSubject(into state: inout SessionState, now: Date) throws(EngineError) -> [Reply] {
     guard state.deviceHash != nil, let subject = try store.subject(linkedTo: state.subject) else { return [] }
     state.restricted = subject.restricted
+    state.subjectId = subject.id
     return try rejectionNotices(subjectId: subject.id, now: now)
   }
 

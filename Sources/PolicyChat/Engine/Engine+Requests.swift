@@ -25,8 +25,7 @@ extension Engine {
     _ step: PendingStep, message: String, normalized: String, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace)? {
     if catalog.cue("cancel", matches: normalized) {
-      try store.audit(
-        AuditRecord(at: now, actor: "subject", action: "request flow cancelled", reference: nil, detail: "in chat"))
+      try discard(step, state: &state, now: now, how: "in chat")
       return gateTurn("request.cancelled", state: state)
     }
     switch step {
@@ -43,8 +42,14 @@ extension Engine {
         return try checkIdentityCode(code, draft: draft, state: &state, now: now)
       }
       if understanding.ruleIntent(normalized) == "parent.new_code" {
+        if let old = draft.challenge, var challenge = try store.challenge(id: old), challenge.status == "open" {
+          challenge.status = "replaced"
+          try store.saveChallenge(challenge)
+        }
         var fresh = draft
-        return try sendIdentityCode(&fresh, state: &state, now: now)
+        var (turn, trace) = try sendIdentityCode(&fresh, state: &state, now: now)
+        turn.replies.insert(Reply(text: composer.templateReply("request.new_code")), at: 0)
+        return (turn, trace)
       }
       guard message.contains(where: \.isNumber) || GateAnswers.wordCount(normalized) <= 3 else { return nil }
       state.pending = step
@@ -55,13 +60,19 @@ extension Engine {
     case .requestConfirm(let draft):
       if catalog.cue("yes", matches: normalized) { return try createRequest(draft, state: &state, now: now) }
       if catalog.cue("no", matches: normalized) {
-        try store.audit(
-          AuditRecord(at: now, actor: "subject", action: "request flow cancelled", reference: nil, detail: "erasure"))
+        try discard(step, state: &state, now: now, how: "erasure not confirmed")
         return gateTurn("request.cancelled", state: state)
       }
       state.pending = step
       return gateTurn("request.confirm_again", state: state)
     case .statusCode(let reference, let challengeId):
+      if understanding.ruleIntent(normalized) == "parent.new_code" {
+        if var challenge = try store.challenge(id: challengeId), challenge.status == "open" {
+          challenge.status = "replaced"
+          try store.saveChallenge(challenge)
+        }
+        return try requestStatus(reference, state: &state, now: now)
+      }
       guard let code = GateAnswers.code(in: message, digits: requestSettings.codeDigits) else {
         guard message.contains(where: \.isNumber) else { return nil }
         state.pending = step
@@ -71,6 +82,26 @@ extension Engine {
     default:
       return nil
     }
+  }
+
+  /// A flow stopped: nothing it made is kept, but the audit note that it was cancelled.
+  func discard(_ step: PendingStep, state: inout SessionState, now: Date, how: String) throws(EngineError) {
+    var draft: RequestDraft?
+    switch step {
+    case .requestDetails(let held), .requestConfirm(let held): draft = held
+    default: break
+    }
+    if let draft, let subjectId = draft.subjectId {
+      if draft.createdSubject {
+        try store.deleteSubject(id: subjectId)
+      } else {
+        try store.unlink(subjectId: subjectId, key: "session:" + state.id)
+        if draft.linkedDevice { try store.unlink(subjectId: subjectId, key: state.subject) }
+      }
+      state.subjectId = nil
+    }
+    try store.audit(
+      AuditRecord(at: now, actor: "subject", action: "request flow cancelled", reference: nil, detail: how))
   }
 
   /// A one-time code to the address the person gave, handed to the host to deliver.
@@ -114,7 +145,9 @@ extension Engine {
     guard var challenge = try store.challenge(id: challengeId) else {
       return gateTurn("request.cancelled", state: state)
     }
-    let facts = ["reference": reference, "tries": "\(challenge.attempts) of \(challenge.maxAttempts)"]
+    let facts = ["reference": challenge.reference, "tries": "\(challenge.attempts) of \(challenge.maxAttempts)"]
+    // The flow waits on: "send a new code" then works without starting again.
+    state.pending = retry
     if challenge.status == "locked" {
       let decision = makeDecision(.verificationLocked, outcome: "locked", state: state, facts: facts)
       return gateTurn("request.code_locked", state: state, decision: decision)
@@ -126,7 +159,9 @@ extension Engine {
       values["lifetime"] = Self.minutes(requestSettings.codeLifetime)
       let decision = makeDecision(
         .verificationExpired, outcome: "expired", state: state, extra: values,
-        facts: ["reference": reference, "expiredAt": ISO8601DateFormatter().string(from: challenge.expiresAt)])
+        facts: [
+          "reference": challenge.reference, "expiredAt": ISO8601DateFormatter().string(from: challenge.expiresAt),
+        ])
       return gateTurn("request.code_expired", state: state, decision: decision)
     }
     guard Hashing.equal(Hashing.codeHash(code, salt: challenge.salt), challenge.codeHash) else {
@@ -136,7 +171,7 @@ extension Engine {
         try store.saveChallenge(challenge)
         let decision = makeDecision(
           .verificationLocked, outcome: "locked", state: state,
-          facts: ["reference": reference, "tries": "\(challenge.attempts) of \(challenge.maxAttempts)"])
+          facts: ["reference": challenge.reference, "tries": "\(challenge.attempts) of \(challenge.maxAttempts)"])
         return gateTurn("request.code_locked", state: state, decision: decision)
       }
       try store.saveChallenge(challenge)
@@ -148,6 +183,7 @@ extension Engine {
     }
     challenge.status = "used"
     try store.saveChallenge(challenge)
+    state.pending = nil
     return nil
   }
 
@@ -163,6 +199,7 @@ extension Engine {
       return refusal
     }
     // Verified: the person is the holder of this address, and this session is theirs.
+    var verified = draft
     let subject: DataSubjectRecord
     if let known = try store.subject(email: email) {
       subject = known
@@ -170,11 +207,13 @@ extension Engine {
       subject = DataSubjectRecord(
         id: "ds-" + random.hexString(count: 16), email: email, createdAt: now, restricted: false, erasedAt: nil)
       try store.saveSubject(subject)
+      verified.createdSubject = true
     }
+    verified.linkedDevice = try store.subject(linkedTo: state.subject)?.id != subject.id
     try store.link(subjectId: subject.id, key: state.subject)
     try store.link(subjectId: subject.id, key: "session:" + state.id)
     if subject.restricted { state.restricted = true }
-    var verified = draft
+    state.subjectId = subject.id
     verified.subjectId = subject.id
     var notes = try rejectionNotices(subjectId: subject.id, now: now)
     let next: (Turn, Trace)
@@ -207,6 +246,9 @@ extension Engine {
       // Kept for the person who will read it, without the personal data it may carry.
       details = details.map { redactor.redact($0).text }
     }
+    // What is held, as it was when the request came: not counting the request itself.
+    let summary = draft.type == "access" ? try heldSummary(subjectId, now: now)["summary"] ?? "" : ""
+    let export = draft.type == "portability" ? try store.subjectExport(subjectId: subjectId, at: now) : nil
     var request = RequestRecord(
       reference: reference, subjectId: subjectId, type: draft.type, status: "open", regime: regime.id,
       country: state.country, receivedAt: now, dueAt: regime.due(from: now), details: details)
@@ -224,11 +266,11 @@ extension Engine {
     var intent = "request.received"
     switch draft.type {
     case "access":
-      values["summary"] = try heldSummary(subjectId, now: now)["summary"] ?? ""
+      values["summary"] = summary
       request.outcome = "a summary of the data held was given in the chat"
       intent = "request.access_done"
     case "portability":
-      guard let export = try store.subjectExport(subjectId: subjectId, at: now) else { break }
+      guard let export else { break }
       events.append(TurnEvent(type: "request.export", data: ["reference": reference, "json": export.json]))
       values["sessions"] = Self.count(export.sessions.count, "conversation")
       request.outcome = "a JSON export was given"
@@ -260,6 +302,7 @@ extension Engine {
     case "restriction":
       try store.setRestricted(subjectId: subjectId, true)
       state.restricted = true
+      restrictOpenSessions(of: subjectId, true)
       request.outcome = "restriction in force until lifted"
       intent = "request.restriction_done"
     case "objection", "withdraw_consent":
@@ -337,16 +380,17 @@ extension Engine {
     ]
     values["extension"] = request.extensionReason.map { " (extended: \($0))" } ?? ""
     values["outcome"] = request.outcome.map { "Outcome: \($0)." } ?? ""
+    values["closed"] = request.closedAt.map(Self.readableDay) ?? ""
     if request.status == "rejected" {
       values["outcome"] =
-        "It was rejected: \(request.outcome ?? "no reason given"). You can complain to "
+        "Reasons: \(request.outcome ?? "none given"). You can complain to "
         + requestSettings.complaintRoute(for: request.country) + "."
       request.notifiedAt = request.notifiedAt ?? now
       try store.saveRequest(request, sessionId: nil)
     }
     try store.audit(
       AuditRecord(at: now, actor: "subject", action: "status looked up", reference: reference, detail: request.status))
-    return gateTurn("request.status", values: values, state: state)
+    return gateTurn(request.status == "open" ? "request.status" : "request.status_closed", values: values, state: state)
   }
 
   /// Rejections the subject has not been told of yet, told now (and marked as told).
@@ -383,7 +427,9 @@ extension Engine {
     ]
     if lines > 0 { parts.append("\(Self.count(lines, "kept message")) of conversations, redacted") }
     if !consents.isEmpty {
-      let given = Set(consents.filter(\.granted).map(\.purpose)).sorted()
+      let given = Set(consents.filter(\.granted).map(\.purpose)).sorted().map {
+        consentCatalog.purpose($0)?.title.lowercased() ?? $0
+      }
       parts.append(
         Self.count(consents.count, "consent record")
           + (given.isEmpty ? "" : " (given at some point: \(given.joined(separator: ", ")))"))
@@ -398,6 +444,15 @@ extension Engine {
       "contact_masked": draft.email.map(GateAnswers.masked) ?? "your address",
       "lifetime": Self.minutes(requestSettings.codeLifetime), "digits": String(requestSettings.codeDigits),
     ]
+  }
+
+  /// A restriction put in force or lifted reaches the subject's open sessions at once.
+  func restrictOpenSessions(of subjectId: String, _ restricted: Bool) {
+    sessions.withLock { sessions in
+      for (id, other) in sessions where other.subjectId == subjectId {
+        sessions[id]?.restricted = restricted
+      }
+    }
   }
 
   /// "1 conversation", "3 conversations".

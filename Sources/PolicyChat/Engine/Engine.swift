@@ -120,6 +120,12 @@ public final class Engine: Sendable {
     let now = clock.now()
     let notes = try lapseConsents(state: &state, now: now)
     let wasLogging = state.consentValid("session_logging", at: now)
+    // A one-time code is never kept, not even under logging consent: it proves identity.
+    var answersCode = false
+    switch state.pending {
+    case .requestCode?, .statusCode?, .parentCode?: answersCode = true
+    default: break
+    }
     var (turn, trace) = try body(&state, now)
     if !notes.isEmpty {
       turn.replies.insert(contentsOf: notes, at: 0)
@@ -128,7 +134,7 @@ public final class Engine: Sendable {
     try record(turn, trace: trace, state: &state, at: now)
     // Consent is prior: the message that gives it and the one that withdraws it are not kept.
     if let message, wasLogging && state.consentValid("session_logging", at: now) {
-      try keepTranscript(message, turn: turn, state: state, now: now)
+      try keepTranscript(answersCode ? "[code]" : message, turn: turn, state: state, now: now)
     }
     sessions.withLock { sessions in
       if sessions[sessionId] != nil { sessions[sessionId] = state }

@@ -7,6 +7,14 @@ enum GateAnswers {
     first(emailPattern, in: text)
   }
 
+  /// Every e-mail address in a text.
+  static func emails(in text: String) -> [String] {
+    guard let regex = emailPattern else { return [] }
+    return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+      Range(match.range, in: text).map { String(text[$0]) }
+    }
+  }
+
   /// A consent reference ("pc-7f3k2p", "PC 7F3K2P"), written the canonical way.
   static func reference(in text: String) -> String? {
     guard let match = first(referencePattern, in: text) else { return nil }

@@ -24,7 +24,10 @@ public struct RequestRecord: Sendable, Equatable, Codable {
   public var regime: String
   public var country: String?
   public var receivedAt: Date
+  /// When it is due under its regime, counted from receipt.
   public var dueAt: Date
+  /// The new due date after the one extension its regime allows (not when it was extended;
+  /// the audit log has that).
   public var extendedAt: Date?
   public var extensionReason: String?
   public var closedAt: Date?

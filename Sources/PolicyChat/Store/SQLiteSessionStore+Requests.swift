@@ -96,6 +96,19 @@ extension SQLiteSessionStore {
     }
   }
 
+  public func unlink(subjectId: String, key: String) throws(EngineError) {
+    try write { db in
+      try db.execute(sql: "DELETE FROM subject_link WHERE subjectId = ? AND key = ?", arguments: [subjectId, key])
+    }
+  }
+
+  public func deleteSubject(id: String) throws(EngineError) {
+    try write { db in
+      try db.execute(sql: "DELETE FROM subject_link WHERE subjectId = ?", arguments: [id])
+      try db.execute(sql: "DELETE FROM data_subject WHERE id = ?", arguments: [id])
+    }
+  }
+
   public func saveRequest(_ record: RequestRecord, sessionId: String?) throws(EngineError) {
     try write { db in
       try db.execute(

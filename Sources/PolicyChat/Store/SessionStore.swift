@@ -52,6 +52,9 @@ public protocol SessionStore: Sendable {
   func subject(linkedTo key: String) throws(EngineError) -> DataSubjectRecord?
   func saveSubject(_ record: DataSubjectRecord) throws(EngineError)
   func link(subjectId: String, key: String) throws(EngineError)
+  func unlink(subjectId: String, key: String) throws(EngineError)
+  /// Deletes a subject record and its links (only for one no request refers to).
+  func deleteSubject(id: String) throws(EngineError)
   func saveRequest(_ record: RequestRecord, sessionId: String?) throws(EngineError)
   func request(reference: String) throws(EngineError) -> RequestRecord?
   /// Requests in order of their due date, earliest first.
