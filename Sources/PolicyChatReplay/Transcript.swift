@@ -29,6 +29,8 @@ public struct Located<Value: Sendable>: Sendable {
   public var line: Int
 }
 
+extension Located: Equatable where Value: Equatable {}
+
 /// One step of a transcript.
 public struct Step: Sendable {
   public enum Action: Sendable {
@@ -40,6 +42,8 @@ public struct Step: Sendable {
     case advance(TimeInterval)
     /// Another session opens on the same engine, under a name later steps give as `in:`.
     case open(name: String, options: SessionOptions)
+    /// The privacy officer acts on a request, as `policychat admin requests ...` would.
+    case admin(AdminAction)
   }
 
   public var line: Int
@@ -48,6 +52,50 @@ public struct Step: Sendable {
   /// The session a `user` or `call` step goes to: ``Transcript/mainSession`` unless the
   /// step says `in:`.
   public var session: String = Transcript.mainSession
+}
+
+/// One of the privacy officer's actions on a rights request (docs/REQUESTS.md), run on the
+/// transcript's engine by an `admin:` step.
+public struct AdminAction: Sendable, Equatable {
+  public enum Kind: String, Sendable, CaseIterable {
+    /// `rejectRequest`, with the reasons the person is told.
+    case reject
+    /// `extendRequest`, once, with the reasons the person is told.
+    case extend
+    /// `completeRequest`, with an optional note.
+    case complete
+    /// `liftRestriction`, for a restriction request.
+    case lift
+  }
+
+  /// The `reference:` that stands for the most recent `RQ-` reference seen in a reply.
+  public static let lastReference = "last"
+
+  public var kind: Kind
+  /// A reference (`RQ-7F3K2P`), or ``lastReference``.
+  public var reference: String
+  /// For `reject` and `extend`.
+  public var reason: String?
+  /// For `complete`.
+  public var note: String?
+  /// Who acts, for the audit log.
+  public var officer: String
+  /// The action must be refused (`error: true`); the line of that key.
+  public var expectsError: Located<Bool>?
+
+  public static let defaultOfficer = "privacy officer"
+
+  public init(
+    kind: Kind, reference: String, reason: String? = nil, note: String? = nil, officer: String = Self.defaultOfficer,
+    expectsError: Located<Bool>? = nil
+  ) {
+    self.kind = kind
+    self.reference = reference
+    self.reason = reason
+    self.note = note
+    self.officer = officer
+    self.expectsError = expectsError
+  }
 }
 
 /// What a turn (or a call's response) must look like. Every field is optional; a `user` or

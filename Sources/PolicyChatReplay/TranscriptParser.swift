@@ -12,6 +12,7 @@ enum TranscriptParser {
   ]
   static let callKeys: Set = ["call", "params", "result", "error"]
   static let sessionKeys: Set = ["country", "locale", "deviceId", "signals"]
+  static let adminKeys: Set = ["admin", "reference", "reason", "note", "officer", "error"]
 
   /// Throws ``TranscriptError``.
   static func parse(_ text: String, file: String) throws -> Transcript {
@@ -197,7 +198,53 @@ private struct Reader {
       if sessions.contains(name) { throw fail(open, "a session named '\(name)' is already open") }
       return Step(line: line, action: .open(name: name, options: options), expectations: try expectations(fields))
     }
-    throw fail(node, "a step needs one of: user, call, advance, open")
+    if let admin = fields["admin"] {
+      try checkKeys(fields, allowed: TranscriptParser.adminKeys, what: "an admin step")
+      return Step(
+        line: line, action: .admin(try adminAction(admin, fields: fields, step: node)), expectations: Expectations())
+    }
+    throw fail(node, "a step needs one of: user, call, advance, open, admin")
+  }
+
+  /// What an `admin:` step does (keys already checked): which action, on which request,
+  /// with its reason or note, by whom, and whether it must be refused.
+  func adminAction(_ node: Node, fields: Fields, step: Node) throws -> AdminAction {
+    let kinds = AdminAction.Kind.allCases.map(\.rawValue)
+    let word = try string(node, key: "admin").trimmingCharacters(in: .whitespaces)
+    guard let kind = AdminAction.Kind(rawValue: word) else {
+      throw fail(node, "'admin' must be one of: \(kinds.joined(separator: ", ")) (not '\(word)')")
+    }
+    guard let referenceNode = fields["reference"] else {
+      throw fail(step, "an admin step needs a 'reference': RQ-... or last")
+    }
+    let reference = try string(referenceNode, key: "reference").trimmingCharacters(in: .whitespaces)
+    guard !reference.isEmpty else { throw fail(referenceNode, "'reference' must be RQ-... or last") }
+    var action = AdminAction(kind: kind, reference: reference)
+    switch (kind, fields.entry("reason")) {
+    case (.reject, let entry?), (.extend, let entry?):
+      action.reason = try string(entry.1, key: "reason")
+    case (.reject, nil), (.extend, nil):
+      throw fail(step, "'admin: \(word)' needs a 'reason': the person is told it")
+    case (_, let entry?):
+      throw fail(entry.0, "'reason' is for 'admin: reject' and 'admin: extend' (complete takes 'note')")
+    case (_, nil):
+      break
+    }
+    if let (key, value) = fields.entry("note") {
+      guard kind == .complete else { throw fail(key, "'note' is for 'admin: complete' only") }
+      action.note = try string(value, key: "note")
+    }
+    if let officer = fields["officer"] {
+      action.officer = try string(officer, key: "officer").trimmingCharacters(in: .whitespaces)
+      if action.officer.isEmpty { throw fail(officer, "'officer' must name who acts, such as nomsa") }
+    }
+    if let (key, value) = fields.entry("error") {
+      guard let flag = value.bool else {
+        throw fail(value, "'error' in an admin step must be true or false: whether the action must be refused")
+      }
+      action.expectsError = Located(value: flag, line: key.mark?.line ?? 0)
+    }
+    return action
   }
 
   /// What `open:` says: a name alone, or a name with the options `session:` takes.

@@ -25,9 +25,12 @@ struct TranscriptRunner {
     let server = ProtocolServer(engine: engine, serverVersion: Engine.version)
     // Session ids by the names steps give in `in:`.
     var sessions: [String: String] = [:]
+    // The most recent request reference seen in a reply, for `admin:` steps' `reference: last`.
+    var lastReference: String?
     do {
       let opening = try engine.openSession(transcript.session)
       sessions[Transcript.mainSession] = opening.sessionId
+      lastReference = Self.lastReference(in: [opening.text]) ?? lastReference
       if let expectations = transcript.opening {
         check(opening, against: expectations, step: "opening", into: &result)
       }
@@ -50,6 +53,7 @@ struct TranscriptRunner {
         do {
           let opening = try engine.openSession(options)
           sessions[name] = opening.sessionId
+          lastReference = Self.lastReference(in: [opening.text]) ?? lastReference
           check(opening, against: step.expectations, step: label, into: &result)
         } catch {
           // The steps that follow may need this session: stop, as when the main one fails.
@@ -64,7 +68,9 @@ struct TranscriptRunner {
           continue
         }
         do {
-          check(try engine.send(text, to: sessionId), against: step.expectations, step: label, into: &result)
+          let turn = try engine.send(text, to: sessionId)
+          lastReference = Self.lastReference(in: [turn.text]) ?? lastReference
+          check(turn, against: step.expectations, step: label, into: &result)
         } catch {
           result.failures.append(.init(line: step.line, step: label, key: "user", detail: error.description))
         }
@@ -76,10 +82,80 @@ struct TranscriptRunner {
           continue
         }
         let response = call(server, method: method, params: params, sessionId: sessionId, number: number)
+        lastReference = Self.lastReference(in: Self.replyTexts(response)) ?? lastReference
         checkCall(response, against: step.expectations, step: label, into: &result)
+      case .admin(let action):
+        let label = label("admin", "\(action.kind.rawValue) \(action.reference)")
+        perform(action, on: engine, lastReference: lastReference, line: step.line, step: label, into: &result)
       }
     }
     return finished(result, started)
+  }
+
+  /// Runs the privacy officer's action; it fails the step when it is refused, or, with
+  /// `error: true`, when it is not.
+  private func perform(
+    _ action: AdminAction, on engine: Engine, lastReference: String?, line: Int, step: String,
+    into result: inout ReplayResult
+  ) {
+    var reference = action.reference
+    if reference == AdminAction.lastReference {
+      guard let lastReference else {
+        result.failures.append(
+          .init(
+            line: line, step: step, key: "reference",
+            detail: "'reference: last' but no reply so far has shown a request reference (RQ-...)"))
+        return
+      }
+      reference = lastReference
+    }
+    let outcome: Result<RequestRecord, EngineError>
+    do throws(EngineError) {
+      outcome = .success(try Self.act(action, on: reference, engine: engine))
+    } catch {
+      outcome = .failure(error)
+    }
+    let which = reference == action.reference ? reference : "\(reference) (the last reference seen)"
+    switch (outcome, action.expectsError) {
+    case (.failure(let error), let expected) where expected?.value != true:
+      result.failures.append(.init(line: line, step: step, key: "admin", detail: "\(which): \(error.description)"))
+    case (.success(let request), let expected?) where expected.value:
+      result.failures.append(
+        .init(
+          line: expected.line, step: step, key: "error",
+          detail: "expected \(action.kind.rawValue) to be refused, but it was done: \(which) is \(request.status)"))
+    default:
+      break
+    }
+  }
+
+  /// The engine call `policychat admin requests ...` makes for the action.
+  private static func act(
+    _ action: AdminAction, on reference: String, engine: Engine
+  ) throws(EngineError) -> RequestRecord {
+    switch action.kind {
+    case .reject: try engine.rejectRequest(reference, reason: action.reason ?? "", by: action.officer)
+    case .extend: try engine.extendRequest(reference, reason: action.reason ?? "", by: action.officer)
+    case .complete: try engine.completeRequest(reference, note: action.note, by: action.officer)
+    case .lift: try engine.liftRestriction(reference, by: action.officer)
+    }
+  }
+
+  /// The last request reference (`RQ-` and six letters or digits) in these reply texts.
+  static func lastReference(in texts: [String]) -> String? {
+    texts.lazy.reversed().compactMap { text in text.matches(of: /RQ-[A-Z0-9]{6}/).last.map { String($0.output) } }
+      .first
+  }
+
+  /// The reply texts of a call's result, when it is a turn.
+  static func replyTexts(_ response: JSONValue) -> [String] {
+    guard case .object(let fields) = response, case .object(let result)? = fields["result"],
+      case .array(let replies)? = result["replies"]
+    else { return [] }
+    return replies.compactMap { reply in
+      guard case .object(let reply) = reply, case .string(let text)? = reply["text"] else { return nil }
+      return text
+    }
   }
 
   private func finished(_ result: ReplayResult, _ started: ContinuousClock.Instant) -> ReplayResult {
