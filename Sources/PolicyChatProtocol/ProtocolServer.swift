@@ -32,7 +32,7 @@ public final class ProtocolServer: Sendable {
     "parental.request", "parental.start", "parental.verify", "parental.confirm", "parental.hostVerified",
     "parental.review", "parental.revoke", "parental.delete", "parental.newCode", "consent.set", "consent.status",
     "consent.receipt", "session.export", "request.start", "request.identify", "request.verify", "request.details",
-    "request.confirm", "request.status", "request.cancel",
+    "request.confirm", "request.status", "request.cancel", "policy.versions", "policy.archive",
   ]
 
   /// The response to one line, or nil for a notification (a request without an id) and
@@ -135,6 +135,28 @@ public final class ProtocolServer: Sendable {
       let sessionId = try params.string("sessionId")
       let receipt: ConsentReceipt? = try engineCall { try engine.consentReceipt(of: sessionId) }
       return encode(Response(id: id, result: ReceiptResult(sessionId: sessionId, receipt: receipt)))
+    case "policy.versions":
+      let current = engine.knowledge.policy.version
+      return encode(
+        Response(
+          id: id,
+          result: PolicyVersionsResult(
+            current: current,
+            versions: engine.disclosure.versions.map {
+              .init(version: $0.version, date: $0.date, summary: $0.summary, material: $0.material)
+            })))
+    case "policy.archive":
+      let asked = try params.string("version")
+      guard let version = engine.disclosure.version(asked) else {
+        throw .invalidParams(field: "version", message: "must be one of the policy's versions")
+      }
+      let text: String? = try engineCall { try engine.disclosure.archivedText(version, home: engine.policyHome) }
+      return encode(
+        Response(
+          id: id,
+          result: PolicyArchiveResult(
+            version: version.version, date: version.date, summary: version.summary, material: version.material,
+            current: version.version == engine.knowledge.policy.version, text: text)))
     case "session.export":
       let sessionId = try params.string("sessionId")
       let export: SessionExport = try engineCall { try engine.export(sessionId: sessionId) }

@@ -41,3 +41,26 @@ struct ReceiptResult: Encodable {
 
   private enum CodingKeys: String, CodingKey { case sessionId, receipt }
 }
+
+/// `policy.versions`: the current version and every version with what changed.
+struct PolicyVersionsResult: Encodable {
+  var current: String
+  var versions: [Version]
+
+  struct Version: Encodable {
+    var version: String
+    var date: String
+    var summary: String
+    var material: Bool
+  }
+}
+
+/// `policy.archive`: one version, with its archived text when there is one.
+struct PolicyArchiveResult: Encodable {
+  var version: String
+  var date: String
+  var summary: String
+  var material: Bool
+  var current: Bool
+  var text: String?
+}

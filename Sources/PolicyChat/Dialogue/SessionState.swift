@@ -10,6 +10,8 @@ struct SessionState: Sendable {
   /// Intents offered in a clarification question, in the order shown.
   var choices: [String] = []
   var lastTrace: Trace?
+  /// The latest automated decision of the session, for a request for a person to review it.
+  var lastDecision: Decision?
   var turnCount = 0
 
   /// The country whose rules apply; nil while unknown (the strictest rule applies).
@@ -76,7 +78,10 @@ struct SessionState: Sendable {
     if let ageGate { ageGateText = ageGate.stateName }
     var consentStates: [String: String] = [:]
     for (purpose, record) in consents {
-      consentStates[purpose] = record.granted ? "given" : (record.method == "expiry" ? "expired" : "refused")
+      // A consent that lapsed, or that a material policy change put back to the person, is
+      // "expired": it was given, and has to be given again.
+      let lapsed = record.method == "expiry" || record.method == "policy_change"
+      consentStates[purpose] = record.granted ? "given" : (lapsed ? "expired" : "refused")
     }
     for purpose in signalRefusals.keys where consents[purpose]?.granted != true {
       consentStates[purpose] = "refused_by_signal"

@@ -44,9 +44,28 @@ extension Trace {
     Trace(method: method, intent: intent, confidence: 1, terms: [], corrections: [], candidates: [], sources: [])
   }
 
+  /// The choice in one plain sentence: what was chosen, how, how sure, and from where.
+  var summary: String {
+    let how: String
+    switch method {
+    case .rule: how = "I recognised your message by a fixed pattern, as \(intent)"
+    case .retrieval: how = "I searched the policy for your words; the best match was \(intent)"
+    case .choice: how = "You picked \(intent) from the topics I offered"
+    case .clarification: how = "Several parts of the policy matched about equally, so I asked which you meant"
+    case .fallback: how = "Nothing in the policy matched well enough, so I said what I can help with"
+    case .command: how = "You typed a command (\(intent))"
+    case .opening: how = "This was the opening of the conversation"
+    case .limit: how = "Your message was longer than I read"
+    case .gate: how = "This was a step of the age screen, of consent or of a request (\(intent))"
+    }
+    let from = sources.isEmpty ? "" : "; the answer comes from the policy's section \(sources.joined(separator: ", "))"
+    return how + ", with confidence \(Self.format(confidence))" + from + "."
+  }
+
   /// The plain-text explanation shown to the person.
   var explanation: String {
     var lines = [
+      "In short: " + summary,
       "Intent: \(intent) (confidence \(Self.format(confidence)))",
       "Chosen by: \(methodDescription)",
     ]

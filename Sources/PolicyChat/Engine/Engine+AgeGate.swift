@@ -50,6 +50,9 @@ extension Engine {
     if turn.intent.hasPrefix("consent.") {
       return try consentTurn(turn.intent, normalized: normalized, state: &state, now: now)
     }
+    if let disclosed = try disclosureTurn(turn.intent, normalized: normalized, state: state) {
+      return disclosed
+    }
     if let action = ParentAction(intent: turn.intent) {
       return try parentStart(action, reference: reference, state: &state, now: now)
     }

@@ -23,7 +23,8 @@ extension Engine {
         state.consents[purpose.id] = record
       }
     }
-    return try lapseConsents(state: &state, now: now)
+    let changes = try policyChanges(state: &state, now: now)
+    return try changes + lapseConsents(state: &state, now: now)
   }
 
   /// Consents past their term are treated as absent: recorded as expired, and the person

@@ -9,6 +9,13 @@ extension Engine {
     let type = String(action.intent.dropFirst("request.".count))
     state.pending = .requestEmail(RequestDraft(type: type))
     var replies = action.sources.isEmpty ? [] : Array(action.replies.prefix(1))
+    if type == "human_review", let decision = state.lastDecision {
+      replies.append(
+        Reply(
+          text:
+            "A person can review my last automated decision (\(decision.kind): \(decision.outcome)), or anything else I said."
+        ))
+    }
     let does = requestSettings.types[type]?.does ?? "take your request"
     let prompt = composer.templateReply(action.intent)
     // Human review explains itself; the other requests say what they will do first.
@@ -245,6 +252,12 @@ extension Engine {
     if draft.type == "complaint" || draft.type == "human_review" {
       // Kept for the person who will read it, without the personal data it may carry.
       details = details.map { redactor.redact($0).text }
+    }
+    if draft.type == "human_review", let decision = state.lastDecision {
+      // A review opened after an automated decision names it, so the reviewer sees the rule.
+      details =
+        (details ?? "")
+        + " [about the automated decision \(decision.kind) (\(decision.outcome)): \(decision.rule ?? "")]"
     }
     // What is held, as it was when the request came: not counting the request itself.
     let summary = draft.type == "access" ? try heldSummary(subjectId, now: now)["summary"] ?? "" : ""

@@ -23,6 +23,10 @@ public final class Engine: Sendable {
   public let decisions: DecisionCatalog
   public let consentCatalog: ConsentCatalog
   public let requestSettings: RequestSettings
+  public let disclosure: Disclosure
+  /// Where knowledge/ is, for archived versions of the policy.
+  let home: URL
+  public var policyHome: URL { home }
   let redactor = Redactor()
   let understanding: Understanding
   let composer: ReplyComposer
@@ -58,6 +62,8 @@ public final class Engine: Sendable {
     decisions = policy.decisions
     consentCatalog = policy.consents
     requestSettings = policy.requests
+    disclosure = policy.disclosure
+    home = policy.home
     understanding = policy.understanding
     composer = policy.composer
     self.store = store
@@ -87,7 +93,7 @@ public final class Engine: Sendable {
     state.lastTrace = trace
     let turn = Turn(
       sessionId: id, intent: "opening", confidence: 1,
-      replies: [Reply(text: composer.templateReply("opening"))] + notes,
+      replies: [Reply(text: composer.render(disclosure.opening, values: [:]))] + notes,
       events: [TurnEvent(type: "disclosure", data: ["automated": "true"])], state: state.snapshot)
     try record(turn, trace: trace, state: &state, at: now)
     sessions.withLock { $0[id] = state }
@@ -263,7 +269,10 @@ public final class Engine: Sendable {
   private func record(_ turn: Turn, trace: Trace, state: inout SessionState, at now: Date) throws(EngineError) {
     state.turnCount += 1
     state.lastTrace = trace
-    if let decision = turn.decision { try recordDecision(decision, state: state, now: now) }
+    if let decision = turn.decision {
+      try recordDecision(decision, state: state, now: now)
+      state.lastDecision = decision
+    }
     // A child's turns are not kept, not even as metadata: nothing about a child is
     // stored without a parent's consent, and a child's session stays private with it.
     // Nor are the turns of a person under a restriction, or of one just erased.

@@ -18,6 +18,8 @@ public final class PolicyData: Sendable {
   public let consents: ConsentCatalog
   /// Verification, deadlines and complaint routes of rights requests.
   public let requests: RequestSettings
+  /// The opening disclosure, what is kept about a person, the policy's versions.
+  public let disclosure: Disclosure
   let understanding: Understanding
   let composer: ReplyComposer
 
@@ -30,14 +32,16 @@ public final class PolicyData: Sendable {
     let decisions = try DecisionCatalog.load(home: home)
     let consents = try ConsentCatalog.load(home: home)
     let requests = try RequestSettings.load(home: home)
+    let disclosure = try Disclosure.load(home: home, policy: knowledge.policy)
     return PolicyData(
       home: home, knowledge: knowledge, catalog: catalog, jurisdictions: jurisdictions, gates: gates,
-      decisions: decisions, consents: consents, requests: requests, index: index)
+      decisions: decisions, consents: consents, requests: requests, disclosure: disclosure, index: index)
   }
 
   private init(
     home: URL, knowledge: KnowledgeBase, catalog: IntentCatalog, jurisdictions: Jurisdictions, gates: GateSettings,
-    decisions: DecisionCatalog, consents: ConsentCatalog, requests: RequestSettings, index: SearchIndex
+    decisions: DecisionCatalog, consents: ConsentCatalog, requests: RequestSettings, disclosure: Disclosure,
+    index: SearchIndex
   ) {
     self.home = home
     self.jurisdictions = jurisdictions
@@ -45,6 +49,7 @@ public final class PolicyData: Sendable {
     self.decisions = decisions
     self.consents = consents
     self.requests = requests
+    self.disclosure = disclosure
     self.knowledge = knowledge
     self.catalog = catalog
     understanding = Understanding(catalog: catalog, index: index)

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The assistant's account of itself: why it said what it said, that it keeps no profile,
+/// and the policy's versions (knowledge/disclosure.yaml).
+extension Engine {
+  /// "why did you say that?", "do you profile me?", "what changed in the policy?"; nil for
+  /// any other intent.
+  func disclosureTurn(_ intent: String, normalized: String, state: SessionState) throws(EngineError) -> (Turn, Trace)? {
+    let text: String
+    var events: [TurnEvent] = []
+    switch intent {
+    case "explain":
+      // The same as /why, and it keeps explaining the answer before it.
+      let turn = Turn(
+        sessionId: state.id, intent: "explain", confidence: 1,
+        replies: [Reply(text: state.lastTrace?.explanation ?? "There is no answer to explain yet.")],
+        state: state.snapshot)
+      return (turn, state.lastTrace ?? Trace.plain(.command, intent: "explain"))
+    case "profiling":
+      text = composer.render(disclosure.profiling, values: [:])
+    case "policy_history":
+      let asked = TextNormalizer.words(normalized).compactMap(Int.init).first.map(String.init)
+      let current = knowledge.policy.version
+      if let asked, let version = disclosure.version(asked), asked != current {
+        let archived = try disclosure.archivedText(version, home: home)
+        text =
+          "Version \(version.version) of the policy, from \(version.date): \(version.summary)"
+          + (archived == nil
+            ? " Its full text is not archived here; \(knowledge.policy.contact) can send it."
+            : " Its full text is attached for you to read or download.")
+        if let archived {
+          events.append(TurnEvent(type: "policy.archive", data: ["version": version.version, "text": archived]))
+        }
+      } else if let asked, asked != current {
+        text =
+          "There is no version \(asked) of the policy. " + versionList()
+      } else {
+        text = versionList()
+      }
+    default:
+      return nil
+    }
+    let turn = Turn(
+      sessionId: state.id, intent: intent, confidence: 1, replies: [Reply(text: text)], events: events,
+      state: state.snapshot)
+    return (turn, Trace.plain(.rule, intent: intent))
+  }
+
+  /// Every version, newest first, with what changed.
+  private func versionList() -> String {
+    let current = knowledge.policy.version
+    let lines = disclosure.versions.reversed().map { version in
+      "- Version \(version.version) (\(version.date))\(version.version == current ? ", in force" : ""): \(version.summary)"
+    }
+    return "The versions of the privacy policy:\n" + lines.joined(separator: "\n")
+  }
+
+  /// A returning person whose consents were given under an earlier policy is told what
+  /// changed; consents given before a material change are asked again.
+  func policyChanges(state: inout SessionState, now: Date) throws(EngineError) -> [Reply] {
+    let current = knowledge.policy.version
+    let old = state.consents.values.filter { $0.granted && $0.policyVersion != current }
+    guard let since = old.map(\.policyVersion).min() else { return [] }
+    let changes = disclosure.changes(since: since)
+    var notes = [
+      Reply(
+        text: "The privacy policy has changed since you last agreed to something here (version \(since) → \(current)): "
+          + changes.map { "\($0.summary) (version \($0.version), \($0.date))" }.joined(separator: " "))
+    ]
+    let material = changes.contains(where: \.material)
+    var askedAgain: [String] = []
+    for record in old.sorted(by: { $0.purpose < $1.purpose }) {
+      // A material change asks again; otherwise the consent carries on under the new version.
+      let renewed = ConsentRecord(
+        subject: record.subject, sessionId: state.id, purpose: record.purpose, granted: !material, at: now,
+        method: material ? "policy_change" : "policy_update", policyVersion: current,
+        jurisdiction: record.jurisdiction, expiresAt: material ? nil : record.expiresAt)
+      try store.consentRecorded(renewed)
+      state.consents[record.purpose] = renewed
+      if material, let purpose = consentCatalog.purpose(record.purpose) {
+        askedAgain.append("\(purpose.title.lowercased()) (say \"\(purpose.on)\")")
+      }
+    }
+    if !askedAgain.isEmpty {
+      notes.append(
+        Reply(
+          text: "Because the change matters for what you agreed to, these are off until you agree again: "
+            + askedAgain.joined(separator: ", ") + "."))
+    }
+    return notes
+  }
+}
