@@ -39,4 +39,27 @@ import Testing
     #expect(why.contains("Automated decision: age_gate.parental_consent_required"))
     #expect(why.contains("To contest it:"))
   }
+
+  @Test(arguments: ["why did you say that?", "are you a bot?", "do you profile me?"])
+  func aSideQuestionMidStepIsAnsweredAndTheStepWaits(question: String) throws {
+    let engine = try TestEngine.make()
+    let id = try engine.openSession(SessionOptions(country: "ZA")).sessionId
+    _ = try engine.send("please delete my data", to: id)
+    let side = try engine.send(question, to: id)
+    #expect(side.state.ageGate == "asking")
+    #expect(try engine.send("14 March 1990", to: id).intent == "request.erasure")
+  }
+
+  @Test func theExplanationOfADecisionSaysItInPlainWords() throws {
+    let engine = try engine()
+    let id = try engine.openSession(SessionOptions(country: "DE")).sessionId
+    _ = try engine.send("please delete my data", to: id)
+    _ = try engine.send("I'm 15", to: id)
+    let why = try engine.send("why did you say that?", to: id)
+    #expect(why.intent == "explain")
+    #expect(why.text.hasPrefix("In short: I made an automated decision (deferred): The date of birth given"))
+    #expect(why.text.contains("Facts used: the answer: under 16; consent age: 16; country: DE; service age: 13"))
+  }
+
+  private func engine() throws -> Engine { try TestEngine.make() }
 }

@@ -44,23 +44,36 @@ extension Trace {
     Trace(method: method, intent: intent, confidence: 1, terms: [], corrections: [], candidates: [], sources: [])
   }
 
-  /// The choice in one plain sentence: what was chosen, how, how sure, and from where.
+  /// The choice in one plain sentence: what was chosen, how, how sure, and from where; for
+  /// an automated decision, the decision and its logic.
   var summary: String {
+    if let decision {
+      return "I made an automated decision (\(decision.outcome)): \(decision.explanation)"
+    }
+    let sure = " with confidence \(Self.format(confidence))"
     let how: String
     switch method {
-    case .rule: how = "I recognised your message by a fixed pattern, as \(intent)"
-    case .retrieval: how = "I searched the policy for your words; the best match was \(intent)"
+    case .rule: how = "I recognised your message by a fixed phrase, as \(intent)," + sure
+    case .retrieval: how = "I searched the policy for your words; the best match was \(intent)," + sure
     case .choice: how = "You picked \(intent) from the topics I offered"
     case .clarification: how = "Several parts of the policy matched about equally, so I asked which you meant"
     case .fallback: how = "Nothing in the policy matched well enough, so I said what I can help with"
     case .command: how = "You typed a command (\(intent))"
-    case .opening: how = "This was the opening of the conversation"
+    case .opening: how = "This was the opening of the conversation, which says what I am"
     case .limit: how = "Your message was longer than I read"
-    case .gate: how = "This was a step of the age screen, of consent or of a request (\(intent))"
+    case .gate: how = "This was a fixed step of the age screen, of consent or of a request"
     }
     let from = sources.isEmpty ? "" : "; the answer comes from the policy's section \(sources.joined(separator: ", "))"
-    return how + ", with confidence \(Self.format(confidence))" + from + "."
+    return how + from + "."
   }
+
+  /// Fact names in words, for the explanation.
+  private static let factNames = [
+    "consentAge": "consent age", "serviceAge": "service age", "answer": "the answer", "country": "country",
+    "countryNamed": "country named", "consentAgeThere": "consent age there", "purpose": "purpose",
+    "signal": "signal", "reference": "reference", "tries": "tries", "expiredAt": "expired at", "where": "where",
+    "session": "session",
+  ]
 
   /// The plain-text explanation shown to the person.
   var explanation: String {
@@ -93,7 +106,9 @@ extension Trace {
       lines.append("  Logic: \(decision.explanation)")
       if let facts = decision.facts, !facts.isEmpty {
         lines.append(
-          "  Facts used: " + facts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+          "  Facts used: "
+            + facts.sorted { $0.key < $1.key }.map { "\(Self.factNames[$0.key] ?? $0.key): \($0.value)" }.joined(
+              separator: "; "))
       }
       if let consequence = decision.consequence { lines.append("  Consequence: \(consequence)") }
       if let contest = decision.contest { lines.append("  To contest it: \(contest)") }
@@ -103,7 +118,7 @@ extension Trace {
 
   private var methodDescription: String {
     switch method {
-    case .rule: "rule, pattern \(rule ?? "?")"
+    case .rule: rule.map { "rule, pattern \($0)" } ?? "rule: a fixed phrase of the intent files"
     case .retrieval: "retrieval (SQLite FTS5 bm25, weighted by how much of your message each section covers)"
     case .choice: "your choice among the topics I offered"
     case .clarification: "clarification: the best topics scored too close to tell apart"
@@ -111,7 +126,7 @@ extension Trace {
     case .command: "slash command"
     case .opening: "session opening"
     case .limit: "the message was longer than I read"
-    case .gate: "the age screen or parental consent, step by step (rules in knowledge/age-gate.yaml)"
+    case .gate: "fixed steps of the age screen, consent and requests, following the rules in the data files"
     }
   }
 

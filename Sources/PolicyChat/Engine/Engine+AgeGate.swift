@@ -7,6 +7,17 @@ extension Engine {
   /// the country or the age, a parent's consent step, or a question for the policy.
   func converse(_ message: String, state: inout SessionState, now: Date) throws(EngineError) -> (Turn, Trace) {
     let normalized = TextNormalizer.normalize(message)
+    // A side question ("why did you say that?", "are you a bot?") is answered, and the
+    // question the assistant asked still waits for its answer.
+    if state.pending != nil, let side = understanding.ruleIntent(normalized),
+      ["explain", "disclosure", "profiling", "help", "policy_history"].contains(side)
+    {
+      let held = state.pending
+      var result = try disclosureTurn(side, normalized: normalized, state: state) ?? answer(message, state: &state)
+      state.pending = held
+      result.0.state = state.snapshot
+      return result
+    }
     if let step = state.pending {
       state.pending = nil
       // Saying where one lives, or giving an age again, is not an answer to a question
@@ -339,7 +350,14 @@ extension Engine {
           "country": jurisdictions.name(of: code), "outcome": outcomeText(current),
           "where": state.ageGateFromDevice ? "on this device" : "in this session",
         ]
-        let decision = makeDecision(.countryChangeRefused, outcome: "refused", state: state, extra: values)
+        let named = jurisdictions.rule(for: code)
+        let decision = makeDecision(
+          .countryChangeRefused, outcome: "refused", state: state, extra: values,
+          facts: [
+            "country": state.country ?? "unknown",
+            "consentAge": String(jurisdictions.rule(for: state.country).consentAge),
+            "countryNamed": code, "consentAgeThere": String(named.consentAge),
+          ])
         return gateTurn("age.country_change_refused", values: values, state: state, decision: decision)
       }
     }

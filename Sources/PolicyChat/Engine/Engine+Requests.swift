@@ -9,18 +9,14 @@ extension Engine {
     let type = String(action.intent.dropFirst("request.".count))
     state.pending = .requestEmail(RequestDraft(type: type))
     var replies = action.sources.isEmpty ? [] : Array(action.replies.prefix(1))
-    if type == "human_review", let decision = state.lastDecision {
-      replies.append(
-        Reply(
-          text:
-            "A person can review my last automated decision (\(decision.kind): \(decision.outcome)), or anything else I said."
-        ))
-    }
     let does = requestSettings.types[type]?.does ?? "take your request"
     let prompt = composer.templateReply(action.intent)
     // Human review explains itself; the other requests say what they will do first.
     replies.append(
       Reply(text: type == "human_review" ? prompt : "I can take this request now: I'll \(does). " + prompt))
+    if type == "human_review", let decision = state.lastDecision {
+      replies.append(Reply(text: "That includes my last automated decision: \(decision.rule ?? decision.kind)."))
+    }
     let turn = Turn(
       sessionId: state.id, intent: action.intent, confidence: 1, replies: replies, sources: action.sources,
       state: state.snapshot)
