@@ -9,7 +9,7 @@ extension Engine {
     contact: String, scope intent: String?, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace) {
     guard state.childPrivacy else { return gateTurn("parent.not_needed", state: state) }
-    let reference = newReference()
+    let reference = random.reference(prefix: "PC-")
     let consent = ParentalConsentRecord(
       reference: reference, childSessionId: state.id, childDeviceHash: state.deviceHash, parentContact: contact,
       scope: "rights_request", detail: intent, status: "pending", country: state.country,
@@ -292,7 +292,7 @@ extension Engine {
   private func issueCode(
     for consent: ParentalConsentRecord, purpose: String, now: Date
   ) throws(EngineError) -> TurnEvent {
-    let code = newCode()
+    let code = random.digits(count: gates.codeDigits)
     let salt = random.hexString(count: 16)
     let expires = now.addingTimeInterval(gates.codeLifetime)
     try store.saveChallenge(
@@ -418,24 +418,5 @@ extension Engine {
     case "host_verified": "the host application (\(consent.hostMethod ?? "its own check"))"
     default: "no method yet"
     }
-  }
-
-  /// "PC-" and six characters that cannot be misread (no 0/O, 1/I).
-  private func newReference() -> String {
-    let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
-    var value = random.next()
-    var text = "PC-"
-    for _ in 0..<6 {
-      text.append(alphabet[Int(value % UInt64(alphabet.count))])
-      value /= UInt64(alphabet.count)
-    }
-    return text
-  }
-
-  private func newCode() -> String {
-    var modulus: UInt64 = 1
-    for _ in 0..<gates.codeDigits { modulus *= 10 }
-    let digits = String(random.next() % modulus)
-    return String(repeating: "0", count: gates.codeDigits - digits.count) + digits
   }
 }

@@ -121,10 +121,7 @@ extension Engine {
   private func identityChallenge(
     to email: String, reference: String, now: Date
   ) throws(EngineError) -> (String, TurnEvent) {
-    var modulus: UInt64 = 1
-    for _ in 0..<requestSettings.codeDigits { modulus *= 10 }
-    let digits = String(random.next() % modulus)
-    let code = String(repeating: "0", count: requestSettings.codeDigits - digits.count) + digits
+    let code = random.digits(count: requestSettings.codeDigits)
     let salt = random.hexString(count: 16)
     let id = "ch-" + random.hexString(count: 16)
     let expires = now.addingTimeInterval(requestSettings.codeLifetime)
@@ -243,7 +240,7 @@ extension Engine {
   ) throws(EngineError) -> (Turn, Trace) {
     guard let subjectId = draft.subjectId else { return gateTurn("request.cancelled", state: state) }
     let regime = requestSettings.regime(for: state.country)
-    let reference = newRequestReference()
+    let reference = random.reference(prefix: "RQ-")
     var details = draft.details
     if draft.type == "complaint" || draft.type == "human_review" {
       // Kept for the person who will read it, without the personal data it may carry.
@@ -474,15 +471,4 @@ extension Engine {
     return minutes == 1 ? "1 minute" : "\(minutes) minutes"
   }
 
-  /// "RQ-" and six characters that cannot be misread.
-  private func newRequestReference() -> String {
-    let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
-    var value = random.next()
-    var text = "RQ-"
-    for _ in 0..<6 {
-      text.append(alphabet[Int(value % UInt64(alphabet.count))])
-      value /= UInt64(alphabet.count)
-    }
-    return text
-  }
 }

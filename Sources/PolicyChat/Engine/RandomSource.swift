@@ -18,6 +18,28 @@ extension RandomSource {
   }
 }
 
+extension RandomSource {
+  /// A one-time code of `count` decimal digits (leading zeros kept).
+  func digits(count: Int) -> String {
+    var modulus: UInt64 = 1
+    for _ in 0..<count { modulus *= 10 }
+    let digits = String(next() % modulus)
+    return String(repeating: "0", count: count - digits.count) + digits
+  }
+
+  /// `prefix` and six characters that cannot be misread (no 0/O, 1/I): `PC-7F3K2P`.
+  func reference(prefix: String) -> String {
+    let alphabet = Array("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+    var value = next()
+    var text = prefix
+    for _ in 0..<6 {
+      text.append(alphabet[Int(value % UInt64(alphabet.count))])
+      value /= UInt64(alphabet.count)
+    }
+    return text
+  }
+}
+
 extension String {
   fileprivate func leftPadded(to width: Int) -> String {
     count >= width ? self : String(repeating: "0", count: width - count) + self

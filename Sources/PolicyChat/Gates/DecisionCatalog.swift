@@ -16,14 +16,7 @@ public struct DecisionCatalog: Sendable {
   static func load(home: URL) throws(EngineError) -> DecisionCatalog {
     let url = home.appendingPathComponent("knowledge/decisions.yaml")
     let name = DataFiles.relative(url, to: home)
-    let file: File
-    do {
-      file = try YAMLDecoder(encoding: .utf8).decode(File.self, from: try DataFiles.read(url, relativeTo: home))
-    } catch let error as EngineError {
-      throw error
-    } catch {
-      throw YAMLErrors.describe(error, file: name)
-    }
+    let file: File = try DataFiles.decodeYAML(url, home: home)
     for (kind, entry) in file.decisions
     where [entry.rule, entry.logic, entry.consequence, entry.contest].contains(where: {
       $0.trimmingCharacters(in: .whitespaces).isEmpty

@@ -21,14 +21,7 @@ public struct GateSettings: Sendable {
   static func load(home: URL) throws(EngineError) -> GateSettings {
     let url = home.appendingPathComponent("knowledge/age-gate.yaml")
     let name = DataFiles.relative(url, to: home)
-    let file: File
-    do {
-      file = try YAMLDecoder(encoding: .utf8).decode(File.self, from: try DataFiles.read(url, relativeTo: home))
-    } catch let error as EngineError {
-      throw error
-    } catch {
-      throw YAMLErrors.describe(error, file: name)
-    }
+    let file: File = try DataFiles.decodeYAML(url, home: home)
     let code = file.parentalConsent.code
     guard (4...10).contains(code.digits), code.lifetimeMinutes > 0, code.maxAttempts > 0,
       file.screen.deviceMemoryDays >= 0

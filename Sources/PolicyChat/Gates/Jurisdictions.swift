@@ -43,14 +43,7 @@ public struct Jurisdictions: Sendable {
   static func load(home: URL) throws(EngineError) -> Jurisdictions {
     let url = home.appendingPathComponent("knowledge/jurisdictions.yaml")
     let name = DataFiles.relative(url, to: home)
-    let file: File
-    do {
-      file = try YAMLDecoder(encoding: .utf8).decode(File.self, from: try DataFiles.read(url, relativeTo: home))
-    } catch let error as EngineError {
-      throw error
-    } catch {
-      throw YAMLErrors.describe(error, file: name)
-    }
+    let file: File = try DataFiles.decodeYAML(url, home: home)
     guard file.unknownCountry == "strictest" else {
       throw .invalidData(file: name, line: nil, reason: "unknownCountry must be 'strictest'")
     }

@@ -115,11 +115,6 @@ public struct IntentCatalog: Sendable {
   }
 
   private static func decode<T: Decodable>(_ url: URL, home: URL) throws(EngineError) -> T {
-    let text = try DataFiles.read(url, relativeTo: home)
-    do {
-      return try YAMLDecoder(encoding: .utf8).decode(T.self, from: text)
-    } catch {
-      throw YAMLErrors.describe(error, file: DataFiles.relative(url, to: home))
-    }
+    try DataFiles.decodeYAML(url, home: home)
   }
 }

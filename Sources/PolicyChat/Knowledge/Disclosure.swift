@@ -44,14 +44,7 @@ public struct Disclosure: Sendable {
   static func load(home: URL, policy: PolicyInfo) throws(EngineError) -> Disclosure {
     let url = home.appendingPathComponent("knowledge/disclosure.yaml")
     let name = DataFiles.relative(url, to: home)
-    let file: File
-    do {
-      file = try YAMLDecoder(encoding: .utf8).decode(File.self, from: try DataFiles.read(url, relativeTo: home))
-    } catch let error as EngineError {
-      throw error
-    } catch {
-      throw YAMLErrors.describe(error, file: name)
-    }
+    let file: File = try DataFiles.decodeYAML(url, home: home)
     guard file.policyVersion == policy.version else {
       throw .invalidData(
         file: name, line: nil,

@@ -62,14 +62,7 @@ public struct RequestSettings: Sendable {
   static func load(home: URL) throws(EngineError) -> RequestSettings {
     let url = home.appendingPathComponent("knowledge/requests.yaml")
     let name = DataFiles.relative(url, to: home)
-    let file: File
-    do {
-      file = try YAMLDecoder(encoding: .utf8).decode(File.self, from: try DataFiles.read(url, relativeTo: home))
-    } catch let error as EngineError {
-      throw error
-    } catch {
-      throw YAMLErrors.describe(error, file: name)
-    }
+    let file: File = try DataFiles.decodeYAML(url, home: home)
     var regimes: [String: Regime] = [:]
     for (id, entry) in file.regimes {
       guard (entry.months == nil) != (entry.days == nil) else {

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// Reading the project's data files, with errors that name the file.
 enum DataFiles {
@@ -24,6 +25,17 @@ enum DataFiles {
       files.append(url)
     }
     return files.sorted { $0.path < $1.path }
+  }
+
+  /// A YAML data file decoded as `T`; a mistake is reported with the file and, where the
+  /// parser knows it, the line.
+  static func decodeYAML<T: Decodable>(_ url: URL, home: URL) throws(EngineError) -> T {
+    let text = try read(url, relativeTo: home)
+    do {
+      return try YAMLDecoder(encoding: .utf8).decode(T.self, from: text)
+    } catch {
+      throw YAMLErrors.describe(error, file: relative(url, to: home))
+    }
   }
 
   static func relative(_ url: URL, to home: URL) -> String {
