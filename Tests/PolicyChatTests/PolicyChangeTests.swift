@@ -85,4 +85,27 @@ import Testing
       .write(to: disclosure, atomically: true, encoding: .utf8)
     #expect(throws: EngineError.self) { try PolicyData.load(home: home) }
   }
+
+  @Test func aRevisionInProcessSharesTheDatabaseAndArchivesTheTextBefore() throws {
+    let store = try SQLiteSessionStore(location: .inMemory)
+    let clock = ManualClock(TestEngine.start)
+    let configuration = EngineConfiguration(
+      home: TestEngine.repositoryRoot, database: .inMemory, clock: clock, random: SeededRandomSource(seed: 41))
+    let policy = try PolicyData.load(home: TestEngine.repositoryRoot)
+    let before = Engine(policy: policy, configuration: configuration, store: store)
+    let first = try before.openSession(SessionOptions(country: "ZA", deviceId: "laptop")).sessionId
+    _ = try before.perform(.declareAge("1990-05-01"), in: first)
+    _ = try before.send("I agree to analytics", to: first)
+
+    let revised = try policy.revised(
+      version: "2", date: "2027-01-15", summary: "Analytics is now kept 30 days.", material: true)
+    #expect(revised.knowledge.policy.version == "2")
+    var later = configuration
+    later.random = SeededRandomSource(seed: 42)
+    let after = Engine(policy: revised, configuration: later, store: store)
+    let opening = try after.openSession(SessionOptions(country: "ZA", deviceId: "laptop"))
+    #expect(opening.text.contains("version 1 → 2") && opening.state.consents?["analytics"] == "expired")
+    let archived = try after.send("show me version 1 of the privacy policy", to: opening.sessionId)
+    #expect(archived.events.first { $0.type == "policy.archive" }?.data["text"]?.contains("Rousora") == true)
+  }
 }

@@ -54,7 +54,9 @@ public final class Engine: Sendable {
     self.init(policy: policy, configuration: configuration, store: store)
   }
 
-  init(policy: PolicyData, configuration: EngineConfiguration, store: any SessionStore) {
+  /// An engine over shared policy data and a store of the caller's: several engines (say,
+  /// before and after a policy change) can then share one database.
+  public init(policy: PolicyData, configuration: EngineConfiguration, store: any SessionStore) {
     knowledge = policy.knowledge
     catalog = policy.catalog
     jurisdictions = policy.jurisdictions

@@ -56,6 +56,44 @@ public final class PolicyData: Sendable {
     composer = ReplyComposer(knowledge: knowledge, catalog: catalog)
   }
 
+  /// The same policy at a newer version: the version and date changed, the change listed
+  /// in the disclosure's versions, the text before it archived. For previewing what a
+  /// returning person would be told, and for transcripts that replay a policy change.
+  public func revised(version: String, date: String, summary: String, material: Bool) throws(EngineError)
+    -> PolicyData
+  {
+    var info = knowledge.policy
+    let previousText = knowledge.sections.map { "## \($0.title)\n\n\($0.body)" }.joined(separator: "\n\n")
+    info.version = version
+    info.lastUpdated = date
+    let revisedKnowledge = try KnowledgeBase(policy: info, sections: knowledge.sections)
+    return PolicyData(
+      home: home, knowledge: revisedKnowledge, catalog: catalog, jurisdictions: jurisdictions, gates: gates,
+      decisions: decisions, consents: consents, requests: requests,
+      disclosure: disclosure.adding(
+        Disclosure.Version(version: version, date: date, summary: summary, material: material, archive: nil),
+        archiving: previousText),
+      understanding: understanding, composer: ReplyComposer(knowledge: revisedKnowledge, catalog: catalog))
+  }
+
+  private init(
+    home: URL, knowledge: KnowledgeBase, catalog: IntentCatalog, jurisdictions: Jurisdictions, gates: GateSettings,
+    decisions: DecisionCatalog, consents: ConsentCatalog, requests: RequestSettings, disclosure: Disclosure,
+    understanding: Understanding, composer: ReplyComposer
+  ) {
+    self.home = home
+    self.knowledge = knowledge
+    self.catalog = catalog
+    self.jurisdictions = jurisdictions
+    self.gates = gates
+    self.decisions = decisions
+    self.consents = consents
+    self.requests = requests
+    self.disclosure = disclosure
+    self.understanding = understanding
+    self.composer = composer
+  }
+
   /// One document per section and one per intent example.
   private static func documents(knowledge: KnowledgeBase, catalog: IntentCatalog) -> [SearchIndex.Document] {
     var documents: [SearchIndex.Document] = []

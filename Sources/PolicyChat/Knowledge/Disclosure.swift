@@ -19,6 +19,8 @@ public struct Disclosure: Sendable {
   public let profiling: String
   /// Oldest first; the last is the current version.
   public let versions: [Version]
+  /// Archived texts held in memory (by a revision made in process), by version.
+  let archivedInMemory: [String: String]
 
   public func version(_ id: String) -> Version? {
     versions.first { $0.version == id }
@@ -32,6 +34,7 @@ public struct Disclosure: Sendable {
 
   /// The text of an archived version: its sections' files, in order.
   public func archivedText(_ version: Version, home: URL) throws(EngineError) -> String? {
+    if let text = archivedInMemory[version.version] { return text }
     guard let archive = version.archive else { return nil }
     let folder = home.appendingPathComponent("knowledge").appendingPathComponent(archive)
     var parts: [String] = []
@@ -56,7 +59,16 @@ public struct Disclosure: Sendable {
     guard file.opening.lowercased().contains("automated") else {
       throw .invalidData(file: name, line: nil, reason: "the opening must say that the assistant is automated")
     }
-    return Disclosure(opening: file.opening, profiling: file.profiling, versions: file.versions)
+    return Disclosure(
+      opening: file.opening, profiling: file.profiling, versions: file.versions, archivedInMemory: [:])
+  }
+
+  /// The disclosure with a newer version added, the current one's text archived.
+  func adding(_ version: Version, archiving current: String) -> Disclosure {
+    var archived = archivedInMemory
+    if let last = versions.last { archived[last.version] = current }
+    return Disclosure(
+      opening: opening, profiling: profiling, versions: versions + [version], archivedInMemory: archived)
   }
 
   private struct File: Decodable {
