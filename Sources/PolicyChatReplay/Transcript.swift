@@ -44,6 +44,10 @@ public struct Step: Sendable {
     case open(name: String, options: SessionOptions)
     /// The privacy officer acts on a request, as `policychat admin requests ...` would.
     case admin(AdminAction)
+    /// The policy changes: from here on the transcript runs on an engine over the revised
+    /// policy, sharing the database, clock and randomness of the one before. Sessions opened
+    /// before this step belong to the old engine and take no more steps.
+    case policy(PolicyRevision)
   }
 
   public var line: Int
@@ -95,6 +99,25 @@ public struct AdminAction: Sendable, Equatable {
     self.note = note
     self.officer = officer
     self.expectsError = expectsError
+  }
+}
+
+/// A newer version of the policy, as `PolicyData.revised(version:date:summary:material:)`
+/// makes it, for a `policy:` step.
+public struct PolicyRevision: Sendable, Equatable {
+  public var version: String
+  /// The day the version takes effect, `2027-03-01`.
+  public var date: String
+  /// What changed, as a returning person is told it.
+  public var summary: String
+  /// Whether consents given under an earlier version are off until given again.
+  public var material: Bool
+
+  public init(version: String, date: String, summary: String, material: Bool) {
+    self.version = version
+    self.date = date
+    self.summary = summary
+    self.material = material
   }
 }
 

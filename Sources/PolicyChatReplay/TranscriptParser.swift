@@ -13,6 +13,7 @@ enum TranscriptParser {
   static let callKeys: Set = ["call", "params", "result", "error"]
   static let sessionKeys: Set = ["country", "locale", "deviceId", "signals"]
   static let adminKeys: Set = ["admin", "reference", "reason", "note", "officer", "error"]
+  static let policyKeys: Set = ["version", "date", "summary", "material"]
 
   /// Throws ``TranscriptError``.
   static func parse(_ text: String, file: String) throws -> Transcript {
@@ -51,11 +52,22 @@ enum TranscriptParser {
     guard let steps = stepsNode.sequence else {
       throw TranscriptError(file: file, line: stepsNode.mark?.line, reason: "'steps' must be a list")
     }
-    // The sessions open so far, by name: a step may only go to one opened above it.
+    // The sessions open so far, by name: a step may only go to one opened above it, and
+    // after the last `policy:` step above it.
     var sessions: Set = [Transcript.mainSession]
+    // The sessions opened before a `policy:` step, with its line: they are the old engine's.
+    var retired: [String: Int] = [:]
     for node in steps {
-      let step = try reader.step(node, sessions: sessions)
-      if case .open(let name, _) = step.action { sessions.insert(name) }
+      let step = try reader.step(node, sessions: sessions, retired: retired)
+      switch step.action {
+      case .open(let name, _):
+        sessions.insert(name)
+      case .policy:
+        for name in sessions { retired[name] = step.line }
+        sessions = []
+      default:
+        break
+      }
       transcript.steps.append(step)
     }
     return transcript
@@ -151,8 +163,9 @@ private struct Reader {
     return value
   }
 
-  /// One step; `sessions` are the names of the sessions open before it.
-  func step(_ node: Node, sessions: Set<String>) throws -> Step {
+  /// One step; `sessions` are the names of the sessions open before it, `retired` those
+  /// opened before a `policy:` step above it, with the line of that step.
+  func step(_ node: Node, sessions: Set<String>, retired: [String: Int]) throws -> Step {
     let fields = try mapping(node, what: "a step")
     let line = node.mark?.line ?? 0
     if let user = fields["user"] {
@@ -163,7 +176,7 @@ private struct Reader {
       }
       return Step(
         line: line, action: .user(try string(user, key: "user")), expectations: expectations,
-        session: try target(fields, sessions: sessions))
+        session: try target(fields, sessions: sessions, retired: retired))
     }
     if let call = fields["call"] {
       try checkKeys(fields, allowed: TranscriptParser.callKeys.union(["in"]), what: "a call step")
@@ -183,7 +196,7 @@ private struct Reader {
       return Step(
         line: line,
         action: .call(method: try string(call, key: "call"), params: try fields["params"].map { try json($0) }),
-        expectations: expectations, session: try target(fields, sessions: sessions))
+        expectations: expectations, session: try target(fields, sessions: sessions, retired: retired))
     }
     if let advance = fields["advance"] {
       try checkKeys(fields, allowed: ["advance"], what: "an advance step")
@@ -196,6 +209,11 @@ private struct Reader {
         throw fail(open, "'\(name)' is the session that 'session:' opens: give this one another name")
       }
       if sessions.contains(name) { throw fail(open, "a session named '\(name)' is already open") }
+      if let change = retired[name] {
+        throw fail(
+          open,
+          "a session named '\(name)' was opened before the policy change at line \(change): give this one another name")
+      }
       return Step(line: line, action: .open(name: name, options: options), expectations: try expectations(fields))
     }
     if let admin = fields["admin"] {
@@ -203,7 +221,55 @@ private struct Reader {
       return Step(
         line: line, action: .admin(try adminAction(admin, fields: fields, step: node)), expectations: Expectations())
     }
-    throw fail(node, "a step needs one of: user, call, advance, open, admin")
+    if let policy = fields["policy"] {
+      try checkKeys(fields, allowed: ["policy"], what: "a policy step")
+      return Step(line: line, action: .policy(try policyRevision(policy)), expectations: Expectations())
+    }
+    throw fail(node, "a step needs one of: user, call, advance, open, admin, policy")
+  }
+
+  /// What a `policy:` step says: the new version, its date, what changed, and whether the
+  /// change is material. Every key is required.
+  func policyRevision(_ node: Node) throws -> PolicyRevision {
+    guard node.mapping != nil else {
+      throw fail(
+        node, "'policy' must be a mapping such as {version: \"2\", date: \"2027-03-01\", summary: ..., material: true}")
+    }
+    let fields = try mapping(node, what: "'policy'")
+    try checkKeys(fields, allowed: TranscriptParser.policyKeys, what: "policy")
+    func required(_ key: String, _ what: String) throws -> Node {
+      guard let value = fields[key] else { throw fail(node, "'policy' needs a '\(key)': \(what)") }
+      return value
+    }
+    func text(_ key: String, _ what: String) throws -> String {
+      let value = try required(key, what)
+      let text = try string(value, key: key).trimmingCharacters(in: .whitespaces)
+      guard !text.isEmpty else { throw fail(value, "'\(key)' must not be empty: \(what)") }
+      return text
+    }
+    let version = try text("version", "the new version, such as \"2\"")
+    let dateNode = try required("date", "the day it takes effect, such as 2027-03-01")
+    let date = try policyDate(dateNode)
+    let summary = try text("summary", "what changed, as a returning person is told it")
+    let materialNode = try required("material", "true when consents given before it must be given again")
+    guard let material = materialNode.bool else {
+      throw fail(materialNode, "'material' must be true or false: whether consents must be given again")
+    }
+    return PolicyRevision(version: version, date: date, summary: summary, material: material)
+  }
+
+  /// A day, as the policy writes its dates: `2027-03-01`.
+  func policyDate(_ node: Node) throws -> String {
+    let text = try string(node, key: "date").trimmingCharacters(in: .whitespaces)
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd"
+    formatter.isLenient = false
+    guard let day = formatter.date(from: text), formatter.string(from: day) == text else {
+      throw fail(node, "'date' must be a day such as 2027-03-01")
+    }
+    return text
   }
 
   /// What an `admin:` step does (keys already checked): which action, on which request,
@@ -265,18 +331,35 @@ private struct Reader {
     return name
   }
 
-  /// The session a step goes to: its `in:`, which must name a session opened above it.
-  func target(_ fields: Fields, sessions: Set<String>) throws -> String {
-    guard let (key, value) = fields.entry("in") else { return Transcript.mainSession }
+  /// The session a step goes to: its `in:`, which must name a session opened above it (and
+  /// after any `policy:` step above it).
+  func target(_ fields: Fields, sessions: Set<String>, retired: [String: Int]) throws -> String {
+    guard let (key, value) = fields.entry("in") else {
+      if let change = retired[Transcript.mainSession] {
+        throw fail(
+          fields.node,
+          "this step goes to 'main' (it has no 'in:'), which was opened before the policy change at line \(change): "
+            + Self.openANewSession)
+      }
+      return Transcript.mainSession
+    }
     let name = try sessionName(value, key: "in")
-    guard sessions.contains(name) else {
+    if let change = retired[name] {
       throw fail(
-        key,
-        "no session named '\(name)' is open at this step: open it above with '- open: \(name)' "
-          + "(open: \(sessions.sorted().joined(separator: ", ")))")
+        key, "session '\(name)' was opened before the policy change at line \(change): \(Self.openANewSession)")
+    }
+    guard sessions.contains(name) else {
+      let open = sessions.isEmpty ? "none since the policy change" : sessions.sorted().joined(separator: ", ")
+      throw fail(
+        key, "no session named '\(name)' is open at this step: open it above with '- open: \(name)' (open: \(open))")
     }
     return name
   }
+
+  /// What to do with a step that names a session from before a policy change.
+  static let openANewSession =
+    "it belongs to the engine at the old version; open a new session after the change ('- open: NAME') "
+    + "and send this step there ('in: NAME')"
 
   /// "90s", "15m", "2h", "30d" (or a number of seconds).
   func duration(_ node: Node) throws -> TimeInterval {

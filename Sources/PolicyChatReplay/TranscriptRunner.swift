@@ -5,6 +5,8 @@ import PolicyChatProtocol
 /// Replays one transcript against a fresh engine: its own in-memory database, its clock
 /// fixed at the transcript's `now`, its randomness seeded with the transcript's `seed`.
 /// Every session the transcript opens shares that engine (database, clock and randomness).
+/// A `policy:` step replaces the engine with one over the revised policy that shares the
+/// same database, clock and randomness, so that a returning device is recognised.
 struct TranscriptRunner {
   let policy: PolicyData
 
@@ -12,19 +14,24 @@ struct TranscriptRunner {
     let started = ContinuousClock.now
     var result = ReplayResult(file: transcript.file, name: transcript.name, failures: [], turns: 0, seconds: 0)
     let clock = ManualClock(transcript.now)
-    let engine: Engine
+    let configuration = EngineConfiguration(
+      home: policy.home, database: .inMemory, clock: clock, random: SeededRandomSource(seed: transcript.seed))
+    // The runner's own store, so that the engine after a `policy:` step can share it.
+    let store: SQLiteSessionStore
     do {
-      engine = try Engine(
-        policy: policy,
-        configuration: EngineConfiguration(
-          home: policy.home, database: .inMemory, clock: clock, random: SeededRandomSource(seed: transcript.seed)))
+      store = try SQLiteSessionStore(location: .inMemory)
     } catch {
-      result.failures.append(.init(line: nil, step: "setup", key: "engine", detail: error.description))
+      result.failures.append(.init(line: nil, step: "setup", key: "database", detail: error.description))
       return finished(result, started)
     }
-    let server = ProtocolServer(engine: engine, serverVersion: Engine.version)
+    // The policy in force, and the engine and protocol server over it.
+    var current = policy
+    var engine = Engine(policy: current, configuration: configuration, store: store)
+    var server = ProtocolServer(engine: engine, serverVersion: Engine.version)
     // Session ids by the names steps give in `in:`.
     var sessions: [String: String] = [:]
+    // Sessions opened before a `policy:` step, with that step's line: they are the old engine's.
+    var retired: [String: Int] = [:]
     // The most recent request reference seen in a reply, for `admin:` steps' `reference: last`.
     var lastReference: String?
     do {
@@ -43,6 +50,17 @@ struct TranscriptRunner {
       func label(_ kind: String, _ what: String) -> String {
         let place = step.session == Transcript.mainSession ? kind : "\(kind) in \(step.session)"
         return "step \(number + 1) (\(place): \(what))"
+      }
+      // The session a `user` or `call` step goes to, or why it cannot.
+      func session(_ label: String) -> String? {
+        if let sessionId = sessions[step.session] { return sessionId }
+        let detail =
+          retired[step.session].map { change in
+            "session '\(step.session)' was opened before the policy change at line \(change): it belongs to the "
+              + "engine at the old version; open a new session after the change and send this step there"
+          } ?? "no such session"
+        result.failures.append(.init(line: step.line, step: label, key: "in", detail: detail))
+        return nil
       }
       switch step.action {
       case .advance(let interval):
@@ -63,10 +81,7 @@ struct TranscriptRunner {
       case .user(let text):
         result.turns += 1
         let label = label("user", Self.quoted(text))
-        guard let sessionId = sessions[step.session] else {
-          result.failures.append(.init(line: step.line, step: label, key: "in", detail: "no such session"))
-          continue
-        }
+        guard let sessionId = session(label) else { continue }
         do {
           let turn = try engine.send(text, to: sessionId)
           lastReference = Self.lastReference(in: [turn.text]) ?? lastReference
@@ -77,16 +92,36 @@ struct TranscriptRunner {
       case .call(let method, let params):
         result.turns += 1
         let label = label("call", method)
-        guard let sessionId = sessions[step.session] else {
-          result.failures.append(.init(line: step.line, step: label, key: "in", detail: "no such session"))
-          continue
-        }
+        guard let sessionId = session(label) else { continue }
         let response = call(server, method: method, params: params, sessionId: sessionId, number: number)
         lastReference = Self.lastReference(in: Self.replyTexts(response)) ?? lastReference
         checkCall(response, against: step.expectations, step: label, into: &result)
       case .admin(let action):
         let label = label("admin", "\(action.kind.rawValue) \(action.reference)")
         perform(action, on: engine, lastReference: lastReference, line: step.line, step: label, into: &result)
+      case .policy(let revision):
+        let label = "step \(number + 1) (policy: version \(current.knowledge.policy.version) → \(revision.version))"
+        let versions = current.disclosure.versions.map(\.version)
+        if versions.contains(revision.version) {
+          result.failures.append(
+            .init(
+              line: step.line, step: label, key: "policy",
+              detail: "version \(revision.version) is already a version of the policy "
+                + "(\(versions.joined(separator: ", "))): a policy step needs a new one"))
+          return finished(result, started)
+        }
+        do {
+          current = try current.revised(
+            version: revision.version, date: revision.date, summary: revision.summary, material: revision.material)
+        } catch {
+          // The steps that follow are written for the new version: stop.
+          result.failures.append(.init(line: step.line, step: label, key: "policy", detail: error.description))
+          return finished(result, started)
+        }
+        engine = Engine(policy: current, configuration: configuration, store: store)
+        server = ProtocolServer(engine: engine, serverVersion: Engine.version)
+        for name in sessions.keys { retired[name] = step.line }
+        sessions = [:]
       }
     }
     return finished(result, started)
