@@ -34,7 +34,7 @@ struct HistoryFile {
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     if !FileManager.default.fileExists(atPath: path) {
       // Readable by its owner only: it is a record of what someone typed.
-      FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+      _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
     }
     guard let handle = FileHandle(forWritingAtPath: path) else { return }
     defer { try? handle.close() }

@@ -60,7 +60,9 @@ extension Engine {
   func policyChanges(state: inout SessionState, now: Date) throws(EngineError) -> [Reply] {
     let current = knowledge.policy.version
     let old = state.consents.values.filter { $0.granted && $0.policyVersion != current }
-    guard let since = old.map(\.policyVersion).min() else { return [] }
+    // The earliest of them in the policy's own order of versions ("9" before "10").
+    let order = Dictionary(uniqueKeysWithValues: disclosure.versions.enumerated().map { ($1.version, $0) })
+    guard let since = old.map(\.policyVersion).min(by: { (order[$0] ?? -1) < (order[$1] ?? -1) }) else { return [] }
     let changes = disclosure.changes(since: since)
     var notes = [
       Reply(

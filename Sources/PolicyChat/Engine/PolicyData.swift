@@ -62,6 +62,9 @@ public final class PolicyData: Sendable {
   public func revised(version: String, date: String, summary: String, material: Bool) throws(EngineError)
     -> PolicyData
   {
+    guard disclosure.version(version) == nil else {
+      throw .invalidData(file: "knowledge/disclosure.yaml", line: nil, reason: "version \(version) already exists")
+    }
     var info = knowledge.policy
     let previousText = knowledge.sections.map { "## \($0.title)\n\n\($0.body)" }.joined(separator: "\n\n")
     info.version = version
