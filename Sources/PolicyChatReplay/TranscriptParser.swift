@@ -19,7 +19,7 @@ enum TranscriptParser {
   static func parse(_ text: String, file: String) throws -> Transcript {
     let root: Node
     do {
-      guard let node = try Yams.compose(yaml: text) else {
+      guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else {
         throw TranscriptError(file: file, line: nil, reason: "the file is empty")
       }
       root = node

@@ -5,7 +5,12 @@ enum TextNormalizer {
   /// Lowercase, without accents or apostrophes ("What’s" → "whats"), every other
   /// non-alphanumeric character turned into a space, whitespace collapsed.
   static func normalize(_ text: String) -> String {
-    let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    // Most messages and data are plain ASCII, where folding is lowercasing: ICU's folding
+    // is the costliest step of start-up and of a turn, so it is kept for other text.
+    let folded =
+      text.utf8.allSatisfy { $0 < 0x80 }
+      ? text.lowercased()
+      : text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
     var result = ""
     result.reserveCapacity(folded.utf8.count)
     var pendingSpace = false
