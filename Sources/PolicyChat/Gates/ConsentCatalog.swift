@@ -66,7 +66,8 @@ public struct ConsentCatalog: Sendable {
     do {
       file = try YAMLDecoder(encoding: .utf8).decode(File.self, from: text)
       // The file's order of purposes, which a decoded dictionary loses.
-      order = try Yams.compose(yaml: text, .default, .default, .utf8)?["purposes"]?.mapping?.keys.compactMap(\.string) ?? []
+      order =
+        try Yams.compose(yaml: text, .default, .default, .utf8)?["purposes"]?.mapping?.keys.compactMap(\.string) ?? []
     } catch {
       throw YAMLErrors.describe(error, file: name)
     }
