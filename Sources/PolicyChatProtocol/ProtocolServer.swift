@@ -159,6 +159,8 @@ public final class ProtocolServer: Sendable {
             current: version.version == engine.knowledge.policy.version, text: text)))
     case "session.export":
       let sessionId = try params.string("sessionId")
+      // Only a session still open here: the id of a closed one may have been seen by others.
+      guard engine.isOpen(sessionId) else { throw .unknownSession }
       let export: SessionExport = try engineCall { try engine.export(sessionId: sessionId) }
       return encode(Response(id: id, result: export))
     default:

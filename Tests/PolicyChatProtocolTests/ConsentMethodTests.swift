@@ -65,4 +65,11 @@ import Testing
     #expect(error["code"] as? Int == -32602)
     #expect((error["data"] as? [String: Any])?["field"] as? String == field)
   }
+
+  @Test func aClosedSessionCannotBeExported() throws {
+    let session = try #require(try result("session.open", [:])["sessionId"] as? String)
+    _ = try result("session.close", ["sessionId": session])
+    let error = try #require(try call("session.export", ["sessionId": session])["error"] as? [String: Any])
+    #expect(error["code"] as? Int == -32001)
+  }
 }

@@ -86,4 +86,13 @@ import Testing
     process.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
   }
+
+  @Test func aNewDatabaseFileIsReadableByItsOwnerOnly() throws {
+    let (folder, path) = temporaryDatabase()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let engine = try TestEngine.make(database: .file(path))
+    _ = try engine.openSession()
+    let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)
+    #expect(mode.intValue & 0o777 == 0o600)
+  }
 }

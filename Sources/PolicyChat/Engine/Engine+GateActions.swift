@@ -141,8 +141,8 @@ extension Engine {
     return consentReceipt(state: state, now: clock.now())
   }
 
-  /// Everything stored about a session, open or closed: for the person's own copy and for
-  /// the privacy officer's export.
+  /// Everything stored about a session, open or closed (the protocol allows only open ones):
+  /// for the person's own copy and for the privacy officer's export.
   public func export(sessionId: String) throws(EngineError) -> SessionExport {
     try store.export(sessionId: sessionId)
   }

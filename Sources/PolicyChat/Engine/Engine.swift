@@ -150,6 +150,11 @@ public final class Engine: Sendable {
     return turn
   }
 
+  /// Whether a session is open on this engine.
+  public func isOpen(_ sessionId: String) -> Bool {
+    sessions.withLock { $0[sessionId] != nil }
+  }
+
   /// Closes a session; its id is unknown afterwards.
   public func closeSession(_ sessionId: String) throws(EngineError) {
     guard sessions.withLock({ $0.removeValue(forKey: sessionId) }) != nil else { throw .unknownSession }

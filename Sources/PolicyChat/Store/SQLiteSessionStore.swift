@@ -16,6 +16,12 @@ public final class SQLiteSessionStore: SessionStore {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        // The file holds consents, requests and children's status: its owner alone may read
+        // it. Created empty with mode 0600 first, so that SQLite never makes it readable; the
+        // WAL and shared-memory files SQLite adds take the main file's mode.
+        if !FileManager.default.fileExists(atPath: path) {
+          _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        }
         writer = try DatabasePool(path: path, configuration: configuration)
       }
       try Self.migrator.migrate(writer)
