@@ -35,6 +35,21 @@ import Testing
     #expect(error.description.contains("broken YAML"))
   }
 
+  @Test(arguments: [
+    ("---\nid: rights.erasure\n---\nText.\n", "needs an id and a title"),
+    ("---\nid: rights.erasure\ntitle: Erasure\naliases: forget me\n---\nText.\n", "aliases must be a list"),
+    ("---\n- rights.erasure\n---\nText.\n", "must be a mapping"),
+  ])
+  func aSectionWithTheWrongFrontMatterSaysWhat(text: String, reason: String) throws {
+    let home = try copyOfHome()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let file = home.appendingPathComponent("knowledge/sections/10-rights/03-erasure.md")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    let error = try #require(loadError(home))
+    #expect(error.description.hasPrefix("knowledge/sections/10-rights/03-erasure.md:2: "))
+    #expect(error.description.contains(reason))
+  }
+
   @Test func aSectionWithoutFrontMatterIsRejected() throws {
     let home = try copyOfHome()
     defer { try? FileManager.default.removeItem(at: home) }
