@@ -180,4 +180,10 @@ import Testing
     let replies = try #require(object["replies"] as? [[String: Any]])
     #expect(replies.first?["text"] is String)
   }
+
+  @Test func aBareYesOrNoIsAcknowledgedNotReadAsAFollowUp() throws {
+    let turns = try ask(["How long do you keep my data?", "yes", "no"])
+    #expect(turns[1].intent == "acknowledge" && turns[2].intent == "acknowledge")
+    #expect(!turns[1].text.contains("retain"))
+  }
 }

@@ -113,7 +113,10 @@ extension Engine {
       state.pending = step
       return gateTurn("age.reask_country", state: state)
     case .birth(let action):
-      if catalog.cue("cancel", matches: normalized) { return gateTurn("age.cancelled", state: state) }
+      // "no" to "what is your date of birth?" is a refusal to say: stop, keeping nothing.
+      if catalog.cue("cancel", matches: normalized) || catalog.cue("no", matches: normalized) {
+        return gateTurn("age.cancelled", state: state)
+      }
       let problem: String
       switch DeclaredAge.parse(message, now: now) {
       case .success(let declared):
