@@ -150,7 +150,7 @@ public final class ProtocolServer: Sendable {
       guard let version = engine.disclosure.version(asked) else {
         throw .invalidParams(field: "version", message: "must be one of the policy's versions")
       }
-      let text: String? = try engineCall { try engine.disclosure.archivedText(version, home: engine.policyHome) }
+      let text: String? = try engineCall { try engine.archivedPolicyText(version) }
       return encode(
         Response(
           id: id,

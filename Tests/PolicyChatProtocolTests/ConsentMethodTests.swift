@@ -5,27 +5,18 @@ import Testing
 
 /// consent.set, consent.status, consent.receipt and session.export through the dispatcher.
 @Suite struct ConsentMethodTests {
-  private let server: ProtocolServer
+  private let server: TestServer
 
   init() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-    let engine = try Engine(
-      configuration: EngineConfiguration(
-        home: root, clock: ManualClock(Date(timeIntervalSince1970: 1_796_000_000)),
-        random: SeededRandomSource(seed: 12)))
-    server = ProtocolServer(engine: engine, serverVersion: "test")
+    server = try TestServer(seed: 12)
   }
 
   private func call(_ method: String, _ params: [String: Any]) throws -> [String: Any] {
-    let request: [String: Any] = ["jsonrpc": "2.0", "id": 1, "method": method, "params": params]
-    let response = try #require(server.handle(line: Array(try JSONSerialization.data(withJSONObject: request))))
-    return try #require(try JSONSerialization.jsonObject(with: Data(response.utf8)) as? [String: Any])
+    try server.call(method, params)
   }
 
   private func result(_ method: String, _ params: [String: Any]) throws -> [String: Any] {
-    let response = try call(method, params)
-    return try #require(response["result"] as? [String: Any], "\(method): \(response)")
+    try server.result(method, params)
   }
 
   @Test func consentByMethodsIsRecordedReceiptedAndExported() throws {

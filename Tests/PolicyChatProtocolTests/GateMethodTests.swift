@@ -5,28 +5,18 @@ import Testing
 
 /// The age-screen and parental-consent methods, through the dispatcher.
 @Suite struct GateMethodTests {
-  private let server: ProtocolServer
+  private let server: TestServer
 
   init() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-    let engine = try Engine(
-      configuration: EngineConfiguration(
-        home: root, clock: ManualClock(Date(timeIntervalSince1970: 1_796_000_000)),
-        random: SeededRandomSource(seed: 11)))
-    server = ProtocolServer(engine: engine, serverVersion: "test")
+    server = try TestServer(seed: 11)
   }
 
   private func call(_ method: String, _ params: [String: Any]) throws -> [String: Any] {
-    let request: [String: Any] = ["jsonrpc": "2.0", "id": 1, "method": method, "params": params]
-    let line = try JSONSerialization.data(withJSONObject: request)
-    let response = try #require(server.handle(line: Array(line)))
-    return try #require(try JSONSerialization.jsonObject(with: Data(response.utf8)) as? [String: Any])
+    try server.call(method, params)
   }
 
   private func turn(_ method: String, _ params: [String: Any]) throws -> [String: Any] {
-    let response = try call(method, params)
-    return try #require(response["result"] as? [String: Any], "\(method): \(response)")
+    try server.result(method, params)
   }
 
   private func state(_ turn: [String: Any]) -> [String: Any] { turn["state"] as? [String: Any] ?? [:] }

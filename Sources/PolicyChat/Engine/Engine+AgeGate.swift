@@ -9,9 +9,7 @@ extension Engine {
     let normalized = TextNormalizer.normalize(message)
     // A side question ("why did you say that?", "are you a bot?") is answered, and the
     // question the assistant asked still waits for its answer.
-    if state.pending != nil, let side = understanding.ruleIntent(normalized),
-      ["explain", "disclosure", "profiling", "help", "policy_history"].contains(side)
-    {
+    if state.pending != nil, let side = understanding.ruleIntent(normalized), catalog.intent(side)?.aside == true {
       let held = state.pending
       var result = try disclosureTurn(side, normalized: normalized, state: state) ?? answer(message, state: &state)
       state.pending = held

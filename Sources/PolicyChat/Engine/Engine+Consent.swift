@@ -246,8 +246,8 @@ extension Engine {
 
   /// The e-mail addresses in the assistant's own texts: the organisation's contact and the
   /// regulators' in knowledge/requests.yaml.
-  private var publishedAddresses: [String] {
-    [knowledge.policy.contact] + requestSettings.complaints.values.flatMap(GateAnswers.emails(in:))
+  static func publishedAddresses(_ policy: PolicyData) -> [String] {
+    [policy.knowledge.policy.contact] + policy.requests.complaints.values.sorted().flatMap(GateAnswers.emails(in:))
   }
 
   /// Each purpose, whether it is on, and the phrase that changes it.

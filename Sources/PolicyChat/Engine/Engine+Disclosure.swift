@@ -22,7 +22,7 @@ extension Engine {
       let asked = TextNormalizer.words(normalized).compactMap(Int.init).first.map(String.init)
       let current = knowledge.policy.version
       if let asked, let version = disclosure.version(asked), asked != current {
-        let archived = try disclosure.archivedText(version, home: home)
+        let archived = try archivedPolicyText(version)
         text =
           "Version \(version.version) of the policy, from \(version.date): \(version.summary)"
           + (archived == nil

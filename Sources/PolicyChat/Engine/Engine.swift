@@ -26,8 +26,10 @@ public final class Engine: Sendable {
   public let disclosure: Disclosure
   /// Where knowledge/ is, for archived versions of the policy.
   let home: URL
-  public var policyHome: URL { home }
   let redactor = Redactor()
+  /// Addresses the assistant itself publishes, spared when a kept reply is redacted; found
+  /// once, not on every kept turn.
+  let publishedAddresses: [String]
   let understanding: Understanding
   let composer: ReplyComposer
   let store: any SessionStore
@@ -64,6 +66,7 @@ public final class Engine: Sendable {
     decisions = policy.decisions
     consentCatalog = policy.consents
     requestSettings = policy.requests
+    publishedAddresses = Self.publishedAddresses(policy)
     disclosure = policy.disclosure
     home = policy.home
     understanding = policy.understanding

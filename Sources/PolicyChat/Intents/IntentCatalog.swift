@@ -103,6 +103,7 @@ public struct IntentCatalog: Sendable {
     return IntentDefinition(
       id: entry.id, examples: entry.examples ?? [], patterns: patterns, keywords: keywords, requires: entry.requires,
       answer: entry.answer ?? [], section: entry.section, reply: entry.reply, collects: entry.collects ?? false,
+      aside: entry.aside ?? false,
       file: file)
   }
 

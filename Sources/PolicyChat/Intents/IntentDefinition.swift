@@ -22,6 +22,9 @@ public struct IntentDefinition: Sendable {
   public let reply: String?
   /// Acting on it collects or keeps personal data, so the age gate runs first.
   public let collects: Bool
+  /// A side question ("why did you say that?", "are you a bot?"): answered without
+  /// dropping a question the assistant is waiting on.
+  public let aside: Bool
   public let file: String
 
   struct Pattern: Sendable {
@@ -44,5 +47,6 @@ struct IntentFile: Decodable {
     var section: String?
     var reply: String?
     var collects: Bool?
+    var aside: Bool?
   }
 }
