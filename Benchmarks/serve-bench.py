@@ -2,13 +2,14 @@
 """Benchmark of `policychat serve` as a front end sees it, over its stdin and stdout pipes.
 
 Prints figures only; nothing here passes or fails on a time:
-  - round-trip latency (median, p99) of chat.send for one client in lockstep,
+  - round-trip latency (median, p99, p99.9) of chat.send for one client in lockstep,
   - throughput of pipelined chat.send requests (all written at once from a thread),
   - the server's peak resident memory (VmHWM, Linux) just before the end of its input.
 
-Usage: Benchmarks/serve-bench.py [BINARY] [--lockstep N] [--pipelined N] [--sessions N]
-BINARY defaults to .build/release/policychat; build it with `swift build -c release`.
-Standard library only.
+Usage: Benchmarks/serve-bench.py [BINARY] [--lockstep N] [--pipelined N] [--sessions N] [--json FILE]
+BINARY defaults to $POLICYCHAT_BINARY, else .build-bench/release/policychat; build it with
+`swift build -c release --scratch-path .build-bench --product policychat`. --json FILE also
+writes the figures as JSON (times in ms, memory in KiB). Standard library only.
 """
 import argparse
 import json
@@ -147,14 +148,20 @@ def pipelined(server, sessions, count):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("binary", nargs="?", default=os.path.join(ROOT, ".build/release/policychat"))
+    default_binary = os.environ.get("POLICYCHAT_BINARY") or os.path.join(ROOT, ".build-bench", "release", "policychat")
+    parser.add_argument("binary", nargs="?", default=default_binary,
+                        help="the policychat binary (default $POLICYCHAT_BINARY, else .build-bench/release/policychat)")
     parser.add_argument("--home", default=ROOT, help="folder with knowledge/ and intents/ (default: this checkout)")
     parser.add_argument("--lockstep", type=int, default=2000, help="chat.send requests in lockstep (default 2000)")
     parser.add_argument("--pipelined", type=int, default=10000, help="pipelined chat.send requests (default 10000)")
     parser.add_argument("--sessions", type=int, default=4, help="sessions the requests go round (default 4)")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
     options = parser.parse_args()
+    if min(options.lockstep, options.pipelined, options.sessions) < 1:
+        parser.error("--lockstep, --pipelined and --sessions must be at least 1")
     if not os.access(options.binary, os.X_OK):
-        sys.exit(f"serve-bench: no executable at {options.binary}: run `swift build -c release` first")
+        sys.exit(f"serve-bench: no executable at {options.binary}: "
+                 "run `swift build -c release --scratch-path .build-bench --product policychat` first")
 
     server = Server(options.binary, options.home)
     info = server.call("initialize")
@@ -177,7 +184,8 @@ def main():
     print()
     print(f"lockstep, {options.lockstep} chat.send, one client (round trip through the pipes):")
     print(f"  median {statistics.median(latencies):.3f} ms   p99 {percentile(latencies, 0.99):.3f} ms   "
-          f"mean {statistics.fmean(latencies):.3f} ms   max {latencies[-1]:.3f} ms")
+          f"p99.9 {percentile(latencies, 0.999):.3f} ms   mean {statistics.fmean(latencies):.3f} ms   "
+          f"max {latencies[-1]:.3f} ms")
     print(f"pipelined, {options.pipelined} chat.send written at once:")
     print(f"  {options.pipelined / elapsed:,.0f} requests/s   total {elapsed:.3f} s", end="")
     if cpu_before is not None and cpu_after is not None:
@@ -190,6 +198,28 @@ def main():
     else:
         print("peak memory: not available (no /proc)")
     print(f"exit status at end of input: {status}")
+    if options.json:
+        figures = {
+            "binary": os.path.abspath(options.binary), "server_version": info.get("serverVersion"),
+            "protocol_version": info.get("protocolVersion"), "sessions": options.sessions,
+            "messages": len(QUESTIONS),
+            "lockstep": {
+                "count": len(latencies), "median_ms": statistics.median(latencies),
+                "p99_ms": percentile(latencies, 0.99), "p999_ms": percentile(latencies, 0.999),
+                "mean_ms": statistics.fmean(latencies), "max_ms": latencies[-1],
+            },
+            "pipelined": {
+                "count": options.pipelined, "seconds": elapsed, "requests_per_second": options.pipelined / elapsed,
+                "server_cpu_seconds": None if cpu_before is None or cpu_after is None else cpu_after - cpu_before,
+            },
+            "peak_kib": peak, "peak_kib_after_warm_up": memory_before, "resident_kib_at_end": resident,
+            "requests": 1 + options.sessions + 50 + options.lockstep + options.pipelined,
+            "exit_status": status,
+        }
+        os.makedirs(os.path.dirname(os.path.abspath(options.json)), exist_ok=True)
+        with open(options.json, "w", encoding="utf-8") as handle:
+            json.dump(figures, handle, indent=2)
+            handle.write("\n")
     return 0 if status == 0 else 1
 
 

@@ -6,13 +6,15 @@ struct BenchOptions {
   var home = FileManager.default.currentDirectoryPath
   var rounds = 50
   var startupRuns = 20
+  var jsonPath: String?
 
   static let usage = """
-    usage: policychat-bench [--home PATH] [--rounds N] [--startup-runs N]
+    usage: policychat-bench [--home PATH] [--rounds N] [--startup-runs N] [--json FILE]
 
       --home PATH         folder holding knowledge/, intents/ and Tests/ (default: current folder)
       --rounds N          passes over the dev questions (default: 50)
       --startup-runs N    engine constructions timed for start-up (default: 20)
+      --json FILE         also write the figures to FILE as JSON (times in ms, memory in KiB)
     """
 
   enum ParseResult {
@@ -38,6 +40,8 @@ struct BenchOptions {
           return .invalid("--startup-runs must be a positive integer")
         }
         options.startupRuns = count
+      case "--json":
+        options.jsonPath = value
       default:
         return .invalid("unknown option \(flag)")
       }

@@ -4,6 +4,7 @@ struct LatencySummary {
   let median: Duration
   let p90: Duration
   let p99: Duration
+  let p999: Duration
   let max: Duration
 
   /// Nearest-rank percentiles; nil for no samples.
@@ -18,6 +19,7 @@ struct LatencySummary {
     median = percentile(50)
     p90 = percentile(90)
     p99 = percentile(99)
+    p999 = percentile(99.9)
     max = sorted[sorted.count - 1]
   }
 }

@@ -32,10 +32,20 @@ struct PolicyChatBench {
     print("policychat-bench: home \(home.path), \(ProcessInfo.processInfo.activeProcessorCount) CPUs")
     print("times are per call on a monotonic clock (ContinuousClock); each question in a fresh session\n")
 
+    #if DEBUG
+      let debugBuild = true
+    #else
+      let debugBuild = false
+    #endif
+    var results = BenchResults(
+      home: home.path, cpus: ProcessInfo.processInfo.activeProcessorCount, debugBuild: debugBuild,
+      rounds: options.rounds, startupRuns: options.startupRuns, devQuestions: devQuestions.count,
+      privacyQAQuestions: privacyQA.count)
     var report = Report()
     let startUp = try measurements.startUp(runs: options.startupRuns)
     if let summary = LatencySummary(startUp) {
       report.add("engine start-up (load files + FTS5 index)", summary)
+      results.startUp = BenchResults.Summary(summary)
     }
 
     let engine = try measurements.makeEngine()
@@ -46,19 +56,26 @@ struct PolicyChatBench {
       report.add(
         "send, dev set (\(devQuestions.count) q x \(options.rounds) rounds)", summary,
         turnsPerSecond: dev.turnsPerSecond)
+      results.devSet = BenchResults.Summary(summary, turnsPerSecond: dev.turnsPerSecond)
     }
     let real = try measurements.latencies(engine: engine, questions: privacyQA, rounds: 1)
     if let summary = LatencySummary(real.samples) {
       report.add("send, PrivacyQA (\(privacyQA.count) q x 1)", summary, turnsPerSecond: real.turnsPerSecond)
+      results.privacyQA = BenchResults.Summary(summary, turnsPerSecond: real.turnsPerSecond)
     }
     print(report.render())
     print("\nturns/s: sends divided by the wall time of the whole loop (session open and close included)")
-    printPeakMemory()
-  }
-
-  private static func printPeakMemory() {
     let maxRSS = PeakMemory.maxRSSKibibytes()
     let highWaterMark = PeakMemory.highWaterMarkKibibytes()
+    printPeakMemory(maxRSS: maxRSS, highWaterMark: highWaterMark)
+    results.peakMemory = BenchResults.Memory(maxRSSKib: maxRSS, highWaterMarkKib: highWaterMark)
+    if let path = options.jsonPath {
+      try results.write(to: path)
+      print("figures written to \(path)")
+    }
+  }
+
+  private static func printPeakMemory(maxRSS: Int?, highWaterMark: Int?) {
     if let maxRSS {
       print(
         String(format: "peak resident memory (getrusage ru_maxrss): %d KiB (%.1f MiB)", maxRSS, Double(maxRSS) / 1024))

@@ -2,13 +2,14 @@ import Foundation
 
 /// A fixed-width table of the figures, one row per measurement.
 struct Report {
-  private var rows: [[String]] = [["", "n", "median", "p90", "p99", "max", "turns/s"]]
+  private var rows: [[String]] = [["", "n", "median", "p90", "p99", "p99.9", "max", "turns/s"]]
 
   mutating func add(_ label: String, _ summary: LatencySummary, turnsPerSecond: Double? = nil) {
     rows.append(
       [
         label, String(summary.count), Self.format(summary.median), Self.format(summary.p90),
-        Self.format(summary.p99), Self.format(summary.max), turnsPerSecond.map { String(format: "%.0f", $0) } ?? "-",
+        Self.format(summary.p99), Self.format(summary.p999), Self.format(summary.max),
+        turnsPerSecond.map { String(format: "%.0f", $0) } ?? "-",
       ])
   }
 
