@@ -7,7 +7,7 @@ public struct IntentCatalog: Sendable {
   public let intents: [IntentDefinition]
   public let lexicon: Lexicon
   public let thresholds: Thresholds
-  let cues: [String: [NSRegularExpression]]
+  let cues: [String: [TextPattern]]
 
   /// The intent ids every deployment must have (DESIGN.md).
   public static let requiredIds = [
@@ -23,8 +23,11 @@ public struct IntentCatalog: Sendable {
 
   /// Whether a cue set matches the normalised text.
   func cue(_ name: String, matches text: String) -> Bool {
-    let range = NSRange(text.startIndex..., in: text)
-    return (cues[name] ?? []).contains { $0.firstMatch(in: text, range: range) != nil }
+    cue(name, matches: MatchText(text))
+  }
+
+  func cue(_ name: String, matches text: MatchText) -> Bool {
+    (cues[name] ?? []).contains { $0.matches(text) }
   }
 
   /// What a cue set's group `group` matched in the normalised text, with where the whole
@@ -32,8 +35,8 @@ public struct IntentCatalog: Sendable {
   func cueCaptures(_ name: String, group: String, in text: String) -> [CueCapture] {
     let range = NSRange(text.startIndex..., in: text)
     var captures: [CueCapture] = []
-    for regex in cues[name] ?? [] {
-      for match in regex.matches(in: text, range: range) {
+    for pattern in cues[name] ?? [] {
+      for match in pattern.regex.matches(in: text, range: range) {
         guard let whole = Range(match.range, in: text), let part = Range(match.range(withName: group), in: text)
         else { continue }
         captures.append(CueCapture(text: String(text[part]), matchStart: whole.lowerBound, start: part.lowerBound))
@@ -52,7 +55,7 @@ public struct IntentCatalog: Sendable {
     let folder = home.appendingPathComponent("intents")
     let lexicon: Lexicon = try decode(folder.appendingPathComponent("nlu/lexicon.yaml"), home: home)
     let thresholds: Thresholds = try decode(folder.appendingPathComponent("nlu/thresholds.yaml"), home: home)
-    var cues: [String: [NSRegularExpression]] = [:]
+    var cues: [String: [TextPattern]] = [:]
     for (name, sources) in lexicon.cues {
       cues[name] = try sources.map { source throws(EngineError) in
         try compile(source, file: "intents/nlu/lexicon.yaml")
@@ -90,12 +93,8 @@ public struct IntentCatalog: Sendable {
     if entry.reply == nil && (entry.answer ?? []).isEmpty {
       throw .invalidData(file: file, line: nil, reason: "intent '\(entry.id)' has neither a reply nor an answer")
     }
-    let patterns = try (entry.patterns ?? []).map { source throws(EngineError) in
-      IntentDefinition.Pattern(source: source, regex: try compile(source, file: file))
-    }
-    let keywords = try (entry.keywords ?? []).map { source throws(EngineError) in
-      IntentDefinition.Pattern(source: source, regex: try compile(source, file: file))
-    }
+    let patterns = try (entry.patterns ?? []).map { source throws(EngineError) in try compile(source, file: file) }
+    let keywords = try (entry.keywords ?? []).map { source throws(EngineError) in try compile(source, file: file) }
     if !keywords.isEmpty && !entry.id.hasPrefix("policy.") {
       throw .invalidData(
         file: file, line: nil, reason: "intent '\(entry.id)' has keywords but is not a policy.* intent")
@@ -107,9 +106,9 @@ public struct IntentCatalog: Sendable {
       file: file)
   }
 
-  private static func compile(_ source: String, file: String) throws(EngineError) -> NSRegularExpression {
+  private static func compile(_ source: String, file: String) throws(EngineError) -> TextPattern {
     do {
-      return try NSRegularExpression(pattern: source, options: [.caseInsensitive])
+      return try TextPattern(source)
     } catch {
       throw .invalidData(file: file, line: nil, reason: "invalid regular expression '\(source)'")
     }

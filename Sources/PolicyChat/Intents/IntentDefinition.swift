@@ -1,16 +1,19 @@
 import Foundation
 
 /// One intent from a file under `intents/`.
-public struct IntentDefinition: Sendable {
+///
+/// A class: every turn walks the whole catalogue, several times, and a struct this wide
+/// would be copied (a dozen retains and releases) at each step.
+public final class IntentDefinition: Sendable {
   public let id: String
   /// Utterances that mean this intent; indexed for retrieval.
   public let examples: [String]
   /// High-precision regular expressions over the normalised text.
-  let patterns: [Pattern]
+  let patterns: [TextPattern]
   /// Regular expressions that lend weight to this intent's section (and its subsections)
   /// in retrieval without deciding on their own: "is this app safe?" leans towards
   /// security even though the policy's security section never says "safe".
-  let keywords: [Pattern]
+  let keywords: [TextPattern]
   /// A cue set (from the lexicon) that must also match for the patterns to count, e.g.
   /// `request` so that "what is erasure?" is not taken as a request to erase.
   public let requires: String?
@@ -27,9 +30,21 @@ public struct IntentDefinition: Sendable {
   public let aside: Bool
   public let file: String
 
-  struct Pattern: Sendable {
-    let source: String
-    let regex: NSRegularExpression
+  init(
+    id: String, examples: [String], patterns: [TextPattern], keywords: [TextPattern], requires: String?,
+    answer: [String], section: String?, reply: String?, collects: Bool, aside: Bool, file: String
+  ) {
+    self.id = id
+    self.examples = examples
+    self.patterns = patterns
+    self.keywords = keywords
+    self.requires = requires
+    self.answer = answer
+    self.section = section
+    self.reply = reply
+    self.collects = collects
+    self.aside = aside
+    self.file = file
   }
 }
 

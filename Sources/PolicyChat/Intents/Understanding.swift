@@ -38,6 +38,7 @@ struct Understanding: Sendable {
 
   func interpret(_ text: String, topic: String?, topicTerms: [QueryTerm], choices: [String]) -> Interpretation {
     let analyzed = analyzer.analyze(text)
+    let message = MatchText(analyzed.normalized)
     switch pickedChoice(analyzed.normalized, from: choices) {
     case .picked(let choice):
       return Interpretation(
@@ -51,7 +52,7 @@ struct Understanding: Sendable {
       break
     }
     let followUp =
-      topic != nil && (analyzed.terms.isEmpty || catalog.cue("followup", matches: analyzed.normalized))
+      topic != nil && (analyzed.terms.isEmpty || catalog.cue("followup", matches: message))
     var terms = analyzed.terms.map(weighingTopicWords)
     if followUp {
       // The previous topic's words, except those the message already says in some form.
@@ -64,15 +65,15 @@ struct Understanding: Sendable {
         QueryTerm(word: $0.word, alternatives: $0.alternatives, weight: thresholds.contextWeight * share)
       }
     }
-    let switching = catalog.cue("switch", matches: analyzed.normalized)
+    let switching = catalog.cue("switch", matches: message)
     let boost = followUp && !switching ? topic.map { RetrievalRanker.family(of: "policy." + $0) } : nil
     let ranked = ranker.rank(terms, phrases: analyzed.phrases, message: analyzed.normalized, boostFamily: boost)
-    let candidates = boostingKeywords(applyingPriors(ranked, text: analyzed.normalized), text: analyzed.normalized)
+    let candidates = boostingKeywords(applyingPriors(ranked, text: message), text: message)
     var result = Interpretation(
       intent: "fallback", confidence: min(1, candidates.first?.score ?? 0), method: .fallback, analyzed: analyzed,
       terms: terms, candidates: candidates, followUpOf: followUp ? topic : nil)
 
-    if let (intent, pattern) = ruleMatch(analyzed.normalized) {
+    if let (intent, pattern) = ruleMatch(message) {
       result.intent = intent
       result.confidence = thresholds.ruleConfidence
       result.method = .rule
@@ -82,7 +83,7 @@ struct Understanding: Sendable {
     guard let first = candidates.first, first.score >= thresholds.answer else { return result }
     let best = focused(first, among: candidates)
     result.method = .retrieval
-    result.intent = refine(best.intent, text: analyzed.normalized)
+    result.intent = refine(best.intent, text: message)
     result.confidence = min(1, best.score)
     // Ask which was meant when other answers score as well as the best, and the message
     // is too weak to tell them apart: a low score, or a single word ("consent").
@@ -125,7 +126,7 @@ struct Understanding: Sendable {
   /// Applies the family priors of the thresholds file: some parts of the policy answer
   /// only certain kinds of question. The glossary's entries are short, so bm25 ranks them
   /// high for any word they share with a question, but they answer only "what is X?".
-  private func applyingPriors(_ candidates: [Candidate], text: String) -> [Candidate] {
+  private func applyingPriors(_ candidates: [Candidate], text: MatchText) -> [Candidate] {
     let active = thresholds.priors.filter { prior in
       (prior.when.map { catalog.cue($0, matches: text) } ?? true)
         && !(prior.unless.map { catalog.cue($0, matches: text) } ?? false)
@@ -144,10 +145,8 @@ struct Understanding: Sendable {
   /// A word that some section names as a keyword ("share", "secure") says what the
   /// question is about, so it weighs more than the question's other words.
   private func weighingTopicWords(_ term: QueryTerm) -> QueryTerm {
-    let range = NSRange(term.word.startIndex..., in: term.word)
-    let isTopic = catalog.intents.contains { intent in
-      intent.keywords.contains { $0.regex.firstMatch(in: term.word, range: range) != nil }
-    }
+    let word = MatchText(term.word)
+    let isTopic = catalog.intents.contains { intent in intent.keywords.contains { $0.matches(word) } }
     guard isTopic else { return term }
     var weighted = term
     weighted.weight *= thresholds.topicWordWeight
@@ -157,12 +156,10 @@ struct Understanding: Sendable {
   /// Lends weight to the sections whose keywords the message uses. A section that
   /// retrieval missed altogether joins at the answer threshold, so that a keyword alone
   /// can answer only when nothing else does.
-  private func boostingKeywords(_ candidates: [Candidate], text: String) -> [Candidate] {
+  private func boostingKeywords(_ candidates: [Candidate], text: MatchText) -> [Candidate] {
     guard !candidates.isEmpty else { return candidates }
-    let range = NSRange(text.startIndex..., in: text)
     var boosted = candidates
-    for intent in catalog.intents
-    where intent.keywords.contains(where: { $0.regex.firstMatch(in: text, range: range) != nil }) {
+    for intent in catalog.intents where intent.keywords.contains(where: { $0.matches(text) }) {
       var found = false
       for index in boosted.indices
       where boosted[index].intent == intent.id || boosted[index].intent.hasPrefix(intent.id + ".") {
@@ -183,9 +180,12 @@ struct Understanding: Sendable {
 
   /// The first intent whose pattern matches, if its cue (if any) also matches.
   private func ruleMatch(_ text: String) -> (String, String)? {
-    let range = NSRange(text.startIndex..., in: text)
+    ruleMatch(MatchText(text))
+  }
+
+  private func ruleMatch(_ text: MatchText) -> (String, String)? {
     for intent in catalog.intents {
-      for pattern in intent.patterns where pattern.regex.firstMatch(in: text, range: range) != nil {
+      for pattern in intent.patterns where pattern.matches(text) {
         if let cue = intent.requires, !catalog.cue(cue, matches: text) { continue }
         return (intent.id, pattern.source)
       }
@@ -195,7 +195,7 @@ struct Understanding: Sendable {
 
   /// Retrieval finds the topic; the phrasing decides between explaining a right and
   /// taking a request to exercise it.
-  private func refine(_ intent: String, text: String) -> String {
+  private func refine(_ intent: String, text: MatchText) -> String {
     if intent.hasPrefix("policy.") {
       let section = String(intent.dropFirst("policy.".count))
       if let request = requestBySection[section], catalog.cue("request", matches: text) {
