@@ -21,6 +21,6 @@ struct ReplyTemplate {
       }
       rest = rest[rest.index(after: close)...]
     }
-    return (output + rest).trimmingCharacters(in: .whitespacesAndNewlines)
+    return (output + rest).trimmingWhitespace
   }
 }

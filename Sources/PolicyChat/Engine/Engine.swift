@@ -108,7 +108,7 @@ public final class Engine: Sendable {
   /// Answers one message of the person.
   public func send(_ text: String, to sessionId: String) throws(EngineError) -> Turn {
     try withSession(sessionId, message: text) { state, now throws(EngineError) in
-      let message = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      let message = text.trimmingWhitespace
       if message.utf8.count > maxMessageCharacters && message.count > maxMessageCharacters {
         return fixedReply("too_long", state: state)
       } else if message.hasPrefix("/") {

@@ -5,12 +5,15 @@ enum TextNormalizer {
   /// Lowercase, without accents or apostrophes ("What’s" → "whats"), every other
   /// non-alphanumeric character turned into a space, whitespace collapsed.
   static func normalize(_ text: String) -> String {
-    // Most messages and data are plain ASCII, where folding is lowercasing: ICU's folding
-    // is the costliest step of start-up and of a turn, so it is kept for other text.
-    let folded =
-      text.utf8.allSatisfy { $0 < 0x80 }
-      ? text.lowercased()
-      : text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    // Most messages and data are plain ASCII, where folding is lowercasing and a letter
+    // is a byte: ICU's folding and Unicode's character properties were the costliest
+    // steps of start-up and of a turn, so they are kept for other text.
+    text.utf8.allSatisfy({ $0 < 0x80 }) ? normalizeASCII(text) : normalizeUnicode(text)
+  }
+
+  /// Folding case, accents and width with ICU, then sorting by Unicode's properties.
+  static func normalizeUnicode(_ text: String) -> String {
+    let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
     var result = ""
     result.reserveCapacity(folded.utf8.count)
     var pendingSpace = false
@@ -27,6 +30,27 @@ enum TextNormalizer {
       }
     }
     return result
+  }
+
+  /// ``normalize(_:)`` for ASCII text, byte by byte, with the same result.
+  static func normalizeASCII(_ text: String) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count)
+    var pendingSpace = false
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "'"), UInt8(ascii: "`"):
+        continue
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        UInt8(ascii: "A")...UInt8(ascii: "Z"):
+        if pendingSpace && !bytes.isEmpty { bytes.append(UInt8(ascii: " ")) }
+        pendingSpace = false
+        bytes.append(byte | 0x20)  // lower case; digits already have the bit
+      default:
+        pendingSpace = true
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   static func words(_ normalized: String) -> [String] {

@@ -33,7 +33,7 @@ enum FrontMatterParser {
       }
       aliases = items.compactMap { $0 }
     }
-    let body = lines[(end + 1)...].joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    let body = lines[(end + 1)...].joined(separator: "\n").trimmingWhitespace
     guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else {
       throw .invalidData(file: file, line: 2, reason: "id must be dotted lowercase words")
     }

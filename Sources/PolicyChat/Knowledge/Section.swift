@@ -9,6 +9,17 @@ public struct Section: Sendable, Equatable {
   public let body: String
   /// The file it came from, relative to the home folder, for error messages.
   public let file: String
+  /// The body cut into paragraphs and lists, once at load rather than on every answer.
+  let blocks: [AnswerBlock]
+
+  init(id: String, title: String, aliases: [String], body: String, file: String) {
+    self.id = id
+    self.title = title
+    self.aliases = aliases
+    self.body = body
+    self.file = file
+    blocks = AnswerComposer.blocks(of: body).map(AnswerBlock.init)
+  }
 
   /// The id of the enclosing section, if this is a subsection.
   public var parentId: String? {

@@ -70,12 +70,14 @@ public final class SQLiteSessionStore: SessionStore {
   }
 
   public func turnTaken(_ record: TurnRecord) throws(EngineError) {
+    // Every turn runs this: a cached statement is compiled once per connection.
     try write { db in
-      try db.execute(
+      try db.cachedStatement(
         sql: """
           INSERT INTO turn (sessionId, sequence, at, intent, confidence, method, sources)
           VALUES (?, ?, ?, ?, ?, ?, ?)
-          """,
+          """
+      ).execute(
         arguments: [
           record.sessionId, record.sequence, record.at, record.intent, record.confidence, record.method,
           record.sources,
