@@ -41,13 +41,10 @@ public final class ProtocolServer: Sendable {
     if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) {
       return nil
     }
-    guard let text = String(validating: line, as: UTF8.self) else {
+    guard String(validating: line, as: UTF8.self) != nil else {
       return encode(Response.failure(.invalidUTF8, id: nil))
     }
-    let message: JSONValue
-    do {
-      message = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-    } catch {
+    guard let message = try? JSONParser.parse(line) else {
       return encode(Response.failure(.parseError, id: nil))
     }
     guard case .object(let fields) = message else {
