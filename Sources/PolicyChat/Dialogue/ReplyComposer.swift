@@ -3,11 +3,25 @@ struct ReplyComposer: Sendable {
   let knowledge: KnowledgeBase
   let catalog: IntentCatalog
   let answers: AnswerComposer
+  /// The placeholder values that never change, worked out once rather than per reply.
+  private let fixedValues: [String: String]
+  /// The policy's main sections, lower case, for `{topics}` and suggestions.
+  private let topics: String
 
   init(knowledge: KnowledgeBase, catalog: IntentCatalog) {
     self.knowledge = knowledge
     self.catalog = catalog
     answers = AnswerComposer(knowledge: knowledge, maxCharacters: catalog.thresholds.maxAnswerCharacters)
+    let policy = knowledge.policy
+    topics = knowledge.sections.filter { $0.parentId == nil }.map { $0.title.lowercased() }.joined(separator: ", ")
+    fixedValues = [
+      "organisation": policy.organisation,
+      "contact": policy.contact,
+      "version": policy.version,
+      "lastUpdated": policy.lastUpdated,
+      "topics": topics,
+      "commands": SlashCommand.all.map(\.name).joined(separator: ", "),
+    ]
   }
 
   struct Composed {
@@ -64,16 +78,7 @@ struct ReplyComposer: Sendable {
   }
 
   private func render(_ template: String, _ interpretation: Interpretation?, extra: [String: String] = [:]) -> String {
-    let policy = knowledge.policy
-    let topLevel = knowledge.sections.filter { $0.parentId == nil }
-    var values = [
-      "organisation": policy.organisation,
-      "contact": policy.contact,
-      "version": policy.version,
-      "lastUpdated": policy.lastUpdated,
-      "topics": topLevel.map { $0.title.lowercased() }.joined(separator: ", "),
-      "commands": SlashCommand.all.map(\.name).joined(separator: ", "),
-    ]
+    var values = fixedValues
     if let interpretation {
       values["choices"] = interpretation.choices.enumerated().map { number, intent in
         "\(number + 1). " + title(of: intent)
@@ -92,8 +97,7 @@ struct ReplyComposer: Sendable {
       if !titles.contains(title) { titles.append(title) }
     }
     if titles.isEmpty {
-      return "I can tell you about: "
-        + knowledge.sections.filter { $0.parentId == nil }.map { $0.title.lowercased() }.joined(separator: ", ") + "."
+      return "I can tell you about: " + topics + "."
     }
     return "The closest topics I know are: " + titles.joined(separator: "; ") + "."
   }

@@ -330,7 +330,16 @@ extension Engine {
 
   /// Closes consent requests whose code lapsed unanswered long ago: the parent's address
   /// and anything kept for the child are deleted, and the deletion logged.
+  ///
+  /// It runs as sessions open, at most once a minute of the engine's clock: requests lapse
+  /// after days, and a query on every open was a fifth of the cost of opening one.
   func closeLapsedParentalConsents(now: Date) throws(EngineError) {
+    let due = lastLapseSweep.withLock { last in
+      if let previous = last, now >= previous, now.timeIntervalSince(previous) < 60 { return false }
+      last = now
+      return true
+    }
+    guard due else { return }
     let cutoff = now.addingTimeInterval(-(gates.codeLifetime + gates.closeUnansweredAfter))
     for var consent in try store.pendingParentalConsents(requestedBefore: cutoff) {
       let latest = try store.latestChallenge(reference: consent.reference, purpose: "parental_consent")

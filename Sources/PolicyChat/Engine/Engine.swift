@@ -37,6 +37,8 @@ public final class Engine: Sendable {
   let random: any RandomSource
   private let maxMessageCharacters: Int
   let sessions = Mutex<[String: SessionState]>([:])
+  /// When unanswered parental consent requests were last looked for (engine clock).
+  let lastLapseSweep = Mutex<Date?>(nil)
 
   public convenience init(configuration: EngineConfiguration) throws(EngineError) {
     let store = try SQLiteSessionStore(location: configuration.database)

@@ -45,8 +45,11 @@ extension SQLiteSessionStore {
 
   public func consents(subject: String) throws(EngineError) -> [ConsentRecord] {
     try read { db in
-      try Row.fetchAll(db, sql: "SELECT * FROM consent WHERE subject = ? ORDER BY at, id", arguments: [subject])
-        .map(Self.consent(from:))
+      // Every session open reads these: a cached statement.
+      try Row.fetchAll(
+        db.cachedStatement(sql: "SELECT * FROM consent WHERE subject = ? ORDER BY at, id"), arguments: [subject]
+      )
+      .map(Self.consent(from:))
     }
   }
 

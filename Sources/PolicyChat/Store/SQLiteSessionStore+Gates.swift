@@ -140,7 +140,8 @@ extension SQLiteSessionStore {
   public func pendingParentalConsents(requestedBefore before: Date) throws(EngineError) -> [ParentalConsentRecord] {
     try read { db in
       try Row.fetchAll(
-        db, sql: "SELECT * FROM parental_consent WHERE status = 'pending' AND requestedAt < ?", arguments: [before]
+        db.cachedStatement(sql: "SELECT * FROM parental_consent WHERE status = 'pending' AND requestedAt < ?"),
+        arguments: [before]
       ).map(Self.parentalConsent(from:))
     }
   }

@@ -63,9 +63,8 @@ public final class SQLiteSessionStore: SessionStore {
 
   public func sessionOpened(_ record: SessionRecord) throws(EngineError) {
     try write { db in
-      try db.execute(
-        sql: "INSERT INTO session (id, openedAt, country, locale) VALUES (?, ?, ?, ?)",
-        arguments: [record.id, record.openedAt, record.country, record.locale])
+      try db.cachedStatement(sql: "INSERT INTO session (id, openedAt, country, locale) VALUES (?, ?, ?, ?)")
+        .execute(arguments: [record.id, record.openedAt, record.country, record.locale])
     }
   }
 
@@ -126,6 +125,10 @@ public final class SQLiteSessionStore: SessionStore {
 
   func read<T>(_ value: (Database) throws -> T) throws(EngineError) -> T {
     do {
+      // A queue's `read` sets and resets `PRAGMA query_only`, which expires every prepared
+      // statement of its one connection, the cached ones of each turn included. A queue
+      // serialises everything anyway; the pool's readers have connections of their own.
+      if let queue = writer as? DatabaseQueue { return try queue.unsafeRead(value) }
       return try writer.read(value)
     } catch {
       throw .storage(reason: Self.describe(error))
