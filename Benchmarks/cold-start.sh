@@ -78,7 +78,10 @@ command -v hyperfine >/dev/null 2>&1 || apt_install hyperfine
 [ -x /usr/bin/time ] || apt_install time
 
 if [ "$build" -eq 1 ]; then
-  swift build -c release --scratch-path .build-bench --product policychat
+  # Linked as Benchmarks/run.sh links it (static Swift runtime on Linux).
+  link=()
+  [ "$(uname -s)" = Linux ] && link=(--static-swift-stdlib)
+  swift build -c release "${link[@]}" --scratch-path .build-bench --product policychat
 fi
 if [ ! -x "$binary" ]; then
   echo "cold-start.sh: no executable at $binary" >&2

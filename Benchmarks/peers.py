@@ -652,7 +652,8 @@ def main():
             sys.exit(f"peers: no executable at {options.binary}")
         print("peers: building the release binary (swift build -c release --scratch-path .build-bench)",
               file=sys.stderr)
-        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", SCRATCH, "--product", "policychat"],
+        link = ["--static-swift-stdlib"] if sys.platform.startswith("linux") else []
+        subprocess.run(["swift", "build", "-c", "release", *link, "--scratch-path", SCRATCH, "--product", "policychat"],
                        cwd=ROOT, check=True)
 
     sections = load_sections()

@@ -46,6 +46,23 @@ import Testing
     }
   }
 
+  /// The gram filter never hides a literal that is there: every substring of a message,
+  /// from one byte to the whole, is found, and strings that are not there are not.
+  @Test func everySubstringIsFoundAndNothingElse() {
+    let message = "can you delete my data, please? 42 x"
+    let folded = FoldedBytes(Array(message.utf8))
+    let bytes = Array(message.utf8)
+    for start in bytes.indices {
+      for end in (start + 1)...bytes.count {
+        let literal = TextPattern.Literal(String(decoding: bytes[start..<end], as: UTF8.self))
+        #expect(folded.contains(literal), "\(String(decoding: bytes[start..<end], as: UTF8.self))")
+      }
+    }
+    for absent in ["delete your", "z", "xx", "data?", "please?!", "can you delete my data, please? 42 xy"] {
+      #expect(!folded.contains(TextPattern.Literal(absent)), "\(absent)")
+    }
+  }
+
   /// Every pattern of the repository's intents and cue sets, on every question of the
   /// development set and PrivacyQA and every intent example: the prefilter never changes
   /// whether a pattern matches.

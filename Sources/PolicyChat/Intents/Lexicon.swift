@@ -73,7 +73,7 @@ public struct Thresholds: Decodable, Sendable {
     public var unless: String?
   }
 
-  public struct ColumnWeights: Decodable, Sendable {
+  public struct ColumnWeights: Decodable, Sendable, Hashable {
     public var title: Double
     public var aliases: Double
     public var body: Double

@@ -34,7 +34,7 @@ final class SearchIndex: Sendable {
   private let queue: DatabaseQueue
   /// Results by query. The index never changes after start-up, so a word searched once
   /// never costs SQLite again; emptied when full, as people can type any number of words.
-  private let hits = Mutex<[String: [Hit]]>([:])
+  private let hits = Mutex<[SearchKey: [Hit]]>([:])
   private let matches = Mutex<[String: Set<Int>]>([:])
   private static let cacheLimit = 20_000
 
@@ -66,7 +66,8 @@ final class SearchIndex: Sendable {
       SELECT rowid, bm25(docs, ?, ?, ?, ?) AS rank FROM docs WHERE docs MATCH ?
       ORDER BY rank, rowid LIMIT ?
       """
-    let key = "\(limit) \(weights.title) \(weights.aliases) \(weights.body) \(weights.context) \(expression)"
+    // Hashed as numbers: formatting four doubles into a string key cost more than the hit.
+    let key = SearchKey(expression: expression, limit: limit, weights: weights)
     if let cached = hits.withLock({ $0[key] }) { return cached }
     let arguments: StatementArguments = [
       weights.title, weights.aliases, weights.body, weights.context, expression, limit,
@@ -101,12 +102,25 @@ final class SearchIndex: Sendable {
 
   /// An FTS5 expression that matches the words next to each other.
   static func phrase(_ text: String) -> String {
-    "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    quoted(text)
   }
 
   /// An FTS5 expression that matches any of the words, each quoted so that no word is
   /// read as an operator.
   static func anyOf(_ words: [String]) -> String {
-    words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " OR ")
+    words.map(quoted).joined(separator: " OR ")
+  }
+
+  /// In double quotes, with any inside doubled; without Foundation's NSString bridge, as
+  /// a turn quotes a dozen words.
+  private static func quoted(_ text: String) -> String {
+    guard text.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + text + "\"" }
+    return "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+  }
+
+  private struct SearchKey: Hashable {
+    var expression: String
+    var limit: Int
+    var weights: Thresholds.ColumnWeights
   }
 }
