@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A word of the query that carries meaning, with the words that may stand for it.
 struct QueryTerm: Sendable, Equatable, Codable {
   /// The word as understood (after shorthand and spelling repair).
@@ -26,7 +28,18 @@ struct QueryAnalyzer: Sendable {
   private let synonymGroups: [String: Int]
   /// Every word the index holds, with how often it occurs: the dictionary for spelling repair.
   private let vocabulary: [String: Int]
+  /// The words of four letters or more that a repair may give, by their first letter.
+  private let repairCandidates: [Unicode.Scalar: [KnownWord]]
   private let index: SearchIndex
+  /// Repairs already worked out: the same unknown word comes back, and trying it against
+  /// the vocabulary was a third of a turn. Emptied when full.
+  private let repairs = RepairMemo()
+
+  private struct KnownWord: Sendable {
+    let word: String
+    let count: Int
+    let scalars: [Unicode.Scalar]
+  }
 
   init(lexicon: Lexicon, index: SearchIndex) {
     self.lexicon = lexicon
@@ -49,6 +62,13 @@ struct QueryAnalyzer: Sendable {
       vocabulary[TextNormalizer.normalize(word), default: 0] += 1
     }
     self.vocabulary = vocabulary
+    var candidates: [Unicode.Scalar: [KnownWord]] = [:]
+    for (word, count) in vocabulary {
+      let scalars = Array(word.unicodeScalars)
+      guard word.count >= 4, let first = scalars.first else { continue }
+      candidates[first, default: []].append(KnownWord(word: word, count: count, scalars: scalars))
+    }
+    repairCandidates = candidates
   }
 
   func analyze(_ text: String) -> AnalyzedText {
@@ -97,20 +117,48 @@ struct QueryAnalyzer: Sendable {
     guard word.count >= 5, word.allSatisfy(\.isLetter), vocabulary[word] == nil,
       !lexicon.stopwords.contains(word), synonymGroups[TextNormalizer.roughStem(word)] == nil
     else { return nil }
+    if let known = repairs.value(for: word) { return known }
+    let repaired = closestKnownWord(to: word)
+    repairs.remember(repaired, for: word)
+    return repaired
+  }
+
+  private func closestKnownWord(to word: String) -> String? {
     // A word the stemmer knows in another form ("deleting") is not a slip.
     if !index.rows(matching: SearchIndex.anyOf([word])).isEmpty { return nil }
     let limit = word.count >= 8 ? 2 : 1
+    let scalars = Array(word.unicodeScalars)
+    guard let first = scalars.first else { return nil }
     var best: (word: String, distance: Int, count: Int)?
-    for (candidate, count) in vocabulary where candidate.count >= 4 && candidate.first == word.first {
-      let distance = EditDistance.distance(word, candidate, limit: limit)
+    for candidate in repairCandidates[first] ?? [] where abs(candidate.scalars.count - scalars.count) <= limit {
+      let distance = EditDistance.distance(scalars, candidate.scalars, limit: limit)
       guard distance <= limit else { continue }
       if let current = best,
-        (current.distance, -current.count, current.word) <= (distance, -count, candidate)
+        (current.distance, -current.count, current.word) <= (distance, -candidate.count, candidate.word)
       {
         continue
       }
-      best = (candidate, distance, count)
+      best = (candidate.word, distance, candidate.count)
     }
     return best?.word
+  }
+}
+
+/// Spelling repairs worked out so far, shared by every copy of the analyser; emptied
+/// when full, as people can type any number of words.
+private final class RepairMemo: Sendable {
+  private let entries = Mutex<[String: String?]>([:])
+  private static let limit = 10_000
+
+  /// The repair of a word (nil inside: none), or nil if not yet worked out.
+  func value(for word: String) -> String?? {
+    entries.withLock { $0[word] }
+  }
+
+  func remember(_ repair: String?, for word: String) {
+    entries.withLock { entries in
+      if entries.count >= Self.limit { entries.removeAll() }
+      entries[word] = .some(repair)
+    }
   }
 }

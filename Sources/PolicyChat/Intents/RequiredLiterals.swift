@@ -68,12 +68,28 @@ enum RequiredLiterals {
 
     private mutating func sequence() -> Info? {
       var items: [Info] = []
+      // Plain characters are gathered into one literal: one string rather than a set per
+      // character, which made reading the patterns a visible part of start-up.
+      var run = ""
       while let scalar = peek(), scalar != "|", scalar != ")" {
+        if !Self.special.contains(scalar), !(peek(1).map(Self.quantifiers.contains) ?? false) {
+          run.unicodeScalars.append(Self.lowered(scalar))
+          position += 1
+          continue
+        }
+        if !run.isEmpty {
+          items.append(.literal(run))
+          run = ""
+        }
         guard let atom = atom(), let quantified = quantifiers(on: atom) else { return nil }
         items.append(quantified)
       }
+      if !run.isEmpty { items.append(.literal(run)) }
       return RequiredLiterals.concatenation(items)
     }
+
+    private static let special: Set<Unicode.Scalar> = ["(", ")", "[", ".", "^", "$", "\\", "*", "+", "?", "{", "|"]
+    private static let quantifiers: Set<Unicode.Scalar> = ["*", "+", "?", "{"]
 
     private mutating func atom() -> Info? {
       guard let scalar = next() else { return nil }
@@ -84,7 +100,7 @@ enum RequiredLiterals {
       case "^", "$": return .empty
       case "\\": return escape()
       case "*", "+", "?", "{", ")": return nil
-      default: return .literal(Self.lowered(scalar))
+      default: return .literal(String(Self.lowered(scalar)))
       }
     }
 
@@ -200,8 +216,9 @@ enum RequiredLiterals {
       Info(exact: info.exact.map { $0.union([""]) }, required: [""])
     }
 
-    private static func lowered(_ scalar: Unicode.Scalar) -> String {
-      scalar.isASCII ? String(scalar).lowercased() : String(scalar)
+    /// ASCII letters in lower case; anything else as it is (and then no literals at all).
+    private static func lowered(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+      ("A"..."Z").contains(scalar) ? Unicode.Scalar(UInt8(scalar.value) | 0x20) : scalar
     }
   }
 

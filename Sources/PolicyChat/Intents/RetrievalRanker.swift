@@ -33,50 +33,73 @@ struct RetrievalRanker: Sendable {
     guard !terms.isEmpty else { return [] }
     let total = Double(index.documents.count)
     let rarest = log(1 + (total - 0.5) / 1.5)
+    // Per-row figures in arrays indexed by row, not dictionaries: a turn touches them a
+    // few thousand times, and hashing was a sizeable part of ranking.
+    let rows = index.documents.count
     var weights: [Double] = []
-    var relevance: [Int: Double] = [:]
-    var covered: [Int: Double] = [:]
+    var relevance = [Double](repeating: 0, count: rows)
+    var covered = [Double](repeating: 0, count: rows)
+    var touched = [Bool](repeating: false, count: rows)
+    var touchedRows: [Int] = []
+    var best = [Double](repeating: 0, count: rows)
+    var inBest = [Bool](repeating: false, count: rows)
+    var bestRows: [Int] = []
     for term in terms {
       // Best bm25 per document among the word's alternatives; synonyms count a little less.
-      var best: [Int: Double] = [:]
       for (position, alternative) in term.alternatives.enumerated() {
         let discount = position == 0 ? 1 : thresholds.synonymWeight
         for hit in index.search(SearchIndex.anyOf([alternative]), weights: thresholds.columnWeights, limit: -1) {
-          best[hit.row] = max(best[hit.row] ?? 0, hit.score * discount)
+          let score = hit.score * discount
+          if inBest[hit.row] {
+            best[hit.row] = max(best[hit.row], score)
+          } else {
+            inBest[hit.row] = true
+            best[hit.row] = max(0, score)
+            bestRows.append(hit.row)
+          }
         }
       }
-      let frequency = Double(best.count)
+      let frequency = Double(bestRows.count)
       let idf =
-        best.isEmpty ? rarest * thresholds.unknownWordWeight : log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+        bestRows.isEmpty
+        ? rarest * thresholds.unknownWordWeight : log(1 + (total - frequency + 0.5) / (frequency + 0.5))
       // Flattened: in a document this small, a rare word ("people") is not much more telling
       // than the policy's own vocabulary ("share"), which is common because it is the topic.
       let weight = pow(idf, thresholds.idfExponent) * term.weight
       weights.append(weight)
-      for (row, score) in best {
-        relevance[row, default: 0] += score * term.weight
-        covered[row, default: 0] += weight
+      for row in bestRows {
+        relevance[row] += best[row] * term.weight
+        covered[row] += weight
+        if !touched[row] {
+          touched[row] = true
+          touchedRows.append(row)
+        }
+        inBest[row] = false
       }
+      bestRows.removeAll(keepingCapacity: true)
     }
     for phrase in phrases {
       for hit in index.search(SearchIndex.phrase(phrase), weights: thresholds.columnWeights, limit: -1)
-      where relevance[hit.row] != nil {
-        relevance[hit.row, default: 0] += hit.score * thresholds.phraseWeight
+      where touched[hit.row] {
+        relevance[hit.row] += hit.score * thresholds.phraseWeight
       }
     }
     let weightSum = weights.reduce(0, +)
-    guard weightSum > 0, let top = relevance.values.max(), top > 0 else { return [] }
+    guard weightSum > 0, let top = touchedRows.map({ relevance[$0] }).max(), top > 0 else { return [] }
 
     var byIntent: [String: Candidate] = [:]
     let queryWords = Set(terms.flatMap(\.alternatives).map(TextNormalizer.roughStem))
     let own = terms.filter { $0.weight >= 1 }
     let ownWords = Set(own.flatMap(\.alternatives).map(TextNormalizer.roughStem))
-    for (row, bm25) in relevance {
+    // In row order: a tie between two documents of one intent keeps the same one every run.
+    for row in touchedRows.sorted() {
+      let bm25 = relevance[row]
       let document = index.documents[row]
-      let coverage = (covered[row] ?? 0) / weightSum
+      let coverage = covered[row] / weightSum
       let share = thresholds.bm25Share
       var score = coverage * ((1 - share) + share * bm25 / top)
       if let words = document.exampleWords, !words.isEmpty {
-        score *= Double(words.intersection(queryWords).count) / Double(words.count)
+        score *= Double(queryWords.count { words.contains($0) }) / Double(words.count)
       }
       // An alias is a curated paraphrase: a message that is one, or says all of one of two
       // words or more and nothing else, means that section, whatever bm25 makes of its length.

@@ -3,12 +3,12 @@ import Yams
 /// Splits a section file into its YAML front matter and Markdown body.
 enum FrontMatterParser {
   static func parse(_ text: String, file: String) throws(EngineError) -> Section {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+    // Split on the byte: splitting a String on a Character walks grapheme clusters.
+    let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Substring.init)
+    guard let first = lines.first, isFence(first) else {
       throw .invalidData(file: file, line: 1, reason: "expected front matter starting with ---")
     }
-    guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" })
-    else {
+    guard let end = lines.dropFirst().firstIndex(where: isFence) else {
       throw .invalidData(file: file, line: nil, reason: "front matter is not closed by ---")
     }
     let yaml = lines[1..<end].joined(separator: "\n")
@@ -38,5 +38,13 @@ enum FrontMatterParser {
       throw .invalidData(file: file, line: 2, reason: "id must be dotted lowercase words")
     }
     return Section(id: id, title: title, aliases: aliases, body: body, file: file)
+  }
+
+  /// `---`, with any spaces or tabs around it.
+  private static func isFence(_ line: Substring) -> Bool {
+    var bytes = line.utf8[...]
+    while let byte = bytes.first, byte == 0x20 || byte == 0x09 { bytes = bytes.dropFirst() }
+    while let byte = bytes.last, byte == 0x20 || byte == 0x09 { bytes = bytes.dropLast() }
+    return bytes.elementsEqual("---".utf8)
   }
 }
