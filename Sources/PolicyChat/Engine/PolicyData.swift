@@ -24,18 +24,41 @@ public final class PolicyData: Sendable {
   let composer: ReplyComposer
 
   public static func load(home: URL) throws(EngineError) -> PolicyData {
-    let knowledge = try KnowledgeBase.load(home: home)
-    let catalog = try IntentCatalog.load(home: home, knowledge: knowledge)
+    // Start-up is mostly parsing files that do not depend on each other: the sections,
+    // the intents (their section names are checked afterwards) and the settings are read
+    // at once. An error is still reported in the order the files were read before.
+    let (knowledgeResult, catalogResult, settingsResult) = Concurrently.run(
+      { () throws(EngineError) in try KnowledgeBase.load(home: home) },
+      { () throws(EngineError) in try IntentCatalog.load(home: home) },
+      { () throws(EngineError) in try Settings(home: home) })
+    let knowledge = try knowledgeResult.get()
+    let catalog = try catalogResult.get()
+    try catalog.checkSections(in: knowledge)
     let index = try SearchIndex(documents: documents(knowledge: knowledge, catalog: catalog))
-    let jurisdictions = try Jurisdictions.load(home: home)
-    let gates = try GateSettings.load(home: home)
-    let decisions = try DecisionCatalog.load(home: home)
-    let consents = try ConsentCatalog.load(home: home)
-    let requests = try RequestSettings.load(home: home)
+    let settings = try settingsResult.get()
+    let (jurisdictions, gates, decisions) = (settings.jurisdictions, settings.gates, settings.decisions)
+    let (consents, requests) = (settings.consents, settings.requests)
     let disclosure = try Disclosure.load(home: home, policy: knowledge.policy)
     return PolicyData(
       home: home, knowledge: knowledge, catalog: catalog, jurisdictions: jurisdictions, gates: gates,
       decisions: decisions, consents: consents, requests: requests, disclosure: disclosure, index: index)
+  }
+
+  /// The files of the gates, consent and requests, read together.
+  private struct Settings: Sendable {
+    let jurisdictions: Jurisdictions
+    let gates: GateSettings
+    let decisions: DecisionCatalog
+    let consents: ConsentCatalog
+    let requests: RequestSettings
+
+    init(home: URL) throws(EngineError) {
+      jurisdictions = try Jurisdictions.load(home: home)
+      gates = try GateSettings.load(home: home)
+      decisions = try DecisionCatalog.load(home: home)
+      consents = try ConsentCatalog.load(home: home)
+      requests = try RequestSettings.load(home: home)
+    }
   }
 
   private init(

@@ -52,6 +52,23 @@ public struct IntentCatalog: Sendable {
   }
 
   public static func load(home: URL, knowledge: KnowledgeBase) throws(EngineError) -> IntentCatalog {
+    let catalog = try load(home: home)
+    try catalog.checkSections(in: knowledge)
+    return catalog
+  }
+
+  /// Every section an intent names exists in the knowledge base.
+  func checkSections(in knowledge: KnowledgeBase) throws(EngineError) {
+    for intent in intents {
+      for id in intent.answer + [intent.section].compactMap({ $0 }) where knowledge.section(id) == nil {
+        throw .invalidData(file: intent.file, line: nil, reason: "intent '\(intent.id)' names unknown section '\(id)'")
+      }
+    }
+  }
+
+  /// The catalogue without checking the sections it names, so that it can be read while
+  /// the sections are (``checkSections(in:)`` then checks them).
+  static func load(home: URL) throws(EngineError) -> IntentCatalog {
     let folder = home.appendingPathComponent("intents")
     let lexicon: Lexicon = try decode(folder.appendingPathComponent("nlu/lexicon.yaml"), home: home)
     let thresholds: Thresholds = try decode(folder.appendingPathComponent("nlu/thresholds.yaml"), home: home)
@@ -68,7 +85,7 @@ public struct IntentCatalog: Sendable {
       let name = DataFiles.relative(url, to: home)
       let file: IntentFile = try decode(url, home: home)
       for entry in file.intents {
-        intents.append(try makeIntent(entry, file: name, knowledge: knowledge, cueNames: Set(cues.keys)))
+        intents.append(try makeIntent(entry, file: name, cueNames: Set(cues.keys)))
       }
     }
     var seen: Set<String> = []
@@ -82,11 +99,8 @@ public struct IntentCatalog: Sendable {
   }
 
   private static func makeIntent(
-    _ entry: IntentFile.Entry, file: String, knowledge: KnowledgeBase, cueNames: Set<String>
+    _ entry: IntentFile.Entry, file: String, cueNames: Set<String>
   ) throws(EngineError) -> IntentDefinition {
-    for id in (entry.answer ?? []) + [entry.section].compactMap({ $0 }) where knowledge.section(id) == nil {
-      throw .invalidData(file: file, line: nil, reason: "intent '\(entry.id)' names unknown section '\(id)'")
-    }
     if let requires = entry.requires, !cueNames.contains(requires) {
       throw .invalidData(file: file, line: nil, reason: "intent '\(entry.id)' requires unknown cue set '\(requires)'")
     }

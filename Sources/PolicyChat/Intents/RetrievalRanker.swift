@@ -88,6 +88,9 @@ struct RetrievalRanker: Sendable {
     guard weightSum > 0, let top = touchedRows.map({ relevance[$0] }).max(), top > 0 else { return [] }
 
     var byIntent: [String: Candidate] = [:]
+    byIntent.reserveCapacity(touchedRows.count)
+    // Looked up once, not hashed again for every row.
+    let exactAliasRows = Set(index.rowsByAliasText[message] ?? [])
     let queryWords = Set(terms.flatMap(\.alternatives).map(TextNormalizer.roughStem))
     let own = terms.filter { $0.weight >= 1 }
     let ownWords = Set(own.flatMap(\.alternatives).map(TextNormalizer.roughStem))
@@ -103,7 +106,7 @@ struct RetrievalRanker: Sendable {
       }
       // An alias is a curated paraphrase: a message that is one, or says all of one of two
       // words or more and nothing else, means that section, whatever bm25 makes of its length.
-      if document.aliasTexts.contains(message) {
+      if exactAliasRows.contains(row) {
         score *= thresholds.exactAliasBoost
       } else if document.aliasWords.contains(where: { alias in
         alias.count >= 2 && alias.count >= own.count && alias.isSubset(of: ownWords)
@@ -111,13 +114,22 @@ struct RetrievalRanker: Sendable {
         score *= thresholds.aliasBoost
       }
       let target = document.target
-      if let family = boostFamily, Self.family(of: target) == family {
+      if let family = boostFamily, Self.isIn(target, family: family) {
         score *= thresholds.followupBoost
       }
       if let existing = byIntent[target], existing.score >= score { continue }
       byIntent[target] = Candidate(intent: target, score: score, coverage: coverage, bm25: bm25)
     }
     return byIntent.values.sorted { ($1.score, $0.intent) < ($0.score, $1.intent) }
+  }
+
+  /// Whether ``family(of:)`` of an intent is `family`, without building the family's name.
+  static func isIn(_ intent: String, family: String) -> Bool {
+    guard intent.hasPrefix("policy.") else { return intent == family }
+    let rest = intent.utf8.dropFirst("policy.".utf8.count)
+    guard rest.starts(with: family.utf8) else { return false }
+    let after = rest.dropFirst(family.utf8.count)
+    return after.isEmpty || after.first == UInt8(ascii: ".")
   }
 
   /// `policy.rights.erasure` → `rights`; other intents are their own family.

@@ -135,21 +135,11 @@ struct Understanding: Sendable {
     return candidates.map { candidate in
       var adjusted = candidate
       // Compared as a prefix, not cut out: `policy.` + family, then the end or a dot.
-      for prior in active where Self.isIn(candidate.intent, family: prior.family) {
+      for prior in active where RetrievalRanker.isIn(candidate.intent, family: prior.family) {
         adjusted.score *= prior.factor
       }
       return adjusted
     }.sorted { ($1.score, $0.intent) < ($0.score, $1.intent) }
-  }
-
-  /// Whether an intent is of a family as ``RetrievalRanker/family(of:)`` tells it,
-  /// without building the family's name.
-  private static func isIn(_ intent: String, family: String) -> Bool {
-    guard intent.hasPrefix("policy.") else { return intent == family }
-    let rest = intent.utf8.dropFirst("policy.".utf8.count)
-    guard rest.starts(with: family.utf8) else { return false }
-    let after = rest.dropFirst(family.utf8.count)
-    return after.isEmpty || after.first == UInt8(ascii: ".")
   }
 
   /// A word that some section names as a keyword ("share", "secure") says what the

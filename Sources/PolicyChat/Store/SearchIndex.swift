@@ -31,6 +31,8 @@ final class SearchIndex: Sendable {
   }
 
   let documents: [Document]
+  /// The rows of the sections one of whose aliases is exactly this normalised text.
+  let rowsByAliasText: [String: [Int]]
   private let queue: DatabaseQueue
   /// Results by query. The index never changes after start-up, so a word searched once
   /// never costs SQLite again; emptied when full, as people can type any number of words.
@@ -40,6 +42,11 @@ final class SearchIndex: Sendable {
 
   init(documents: [Document]) throws(EngineError) {
     self.documents = documents
+    var byAlias: [String: [Int]] = [:]
+    for (row, document) in documents.enumerated() {
+      for alias in document.aliasTexts { byAlias[alias, default: []].append(row) }
+    }
+    rowsByAliasText = byAlias
     do {
       queue = try DatabaseQueue()
       try queue.write { db in
