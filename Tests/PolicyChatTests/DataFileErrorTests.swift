@@ -78,6 +78,24 @@ import Testing
     #expect(error.description.contains("unknown section 'nowhere'"))
   }
 
+  @Test func aMisspelledIntentKeyIsRejectedWithItsLine() throws {
+    let home = try copyOfHome()
+    defer { try? FileManager.default.removeItem(at: home) }
+    try "intents:\n  - id: extra\n    pattern: ['hello']\n    reply: Hi\n".write(
+      to: home.appendingPathComponent("intents/extra.yaml"), atomically: true, encoding: .utf8)
+    let error = try #require(loadError(home))
+    #expect(error.description.hasPrefix("intents/extra.yaml:3: unknown key 'pattern'"))
+  }
+
+  @Test func anIntentFieldOfTheWrongShapeIsRejectedWithItsLine() throws {
+    let home = try copyOfHome()
+    defer { try? FileManager.default.removeItem(at: home) }
+    try "intents:\n  - id: extra\n    reply: Hi\n    examples: just one\n".write(
+      to: home.appendingPathComponent("intents/extra.yaml"), atomically: true, encoding: .utf8)
+    let error = try #require(loadError(home))
+    #expect(error.description == "intents/extra.yaml:4: 'examples' must be a list of texts")
+  }
+
   @Test func anInvalidPatternIsRejected() throws {
     let home = try copyOfHome()
     defer { try? FileManager.default.removeItem(at: home) }

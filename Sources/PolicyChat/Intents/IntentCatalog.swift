@@ -83,7 +83,7 @@ public struct IntentCatalog: Sendable {
       .filter { $0.deletingLastPathComponent().lastPathComponent != "nlu" }
     for url in files {
       let name = DataFiles.relative(url, to: home)
-      let file: IntentFile = try decode(url, home: home)
+      let file = try IntentFile(yaml: DataFiles.read(url, relativeTo: home), file: name)
       for entry in file.intents {
         intents.append(try makeIntent(entry, file: name, cueNames: Set(cues.keys)))
       }

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// One intent from a file under `intents/`.
 ///
@@ -49,10 +50,14 @@ public final class IntentDefinition: Sendable {
 }
 
 /// The YAML shape of an intent file.
-struct IntentFile: Decodable {
+///
+/// Read from the YAML nodes rather than through Codable, whose dynamic casts were a tenth
+/// of start-up; a mistake names its line, and a key no intent has (`pattern:` for
+/// `patterns:`) is refused rather than ignored.
+struct IntentFile {
   var intents: [Entry]
 
-  struct Entry: Decodable {
+  struct Entry {
     var id: String
     var examples: [String]?
     var patterns: [String]?
@@ -63,5 +68,66 @@ struct IntentFile: Decodable {
     var reply: String?
     var collects: Bool?
     var aside: Bool?
+
+    static let keys: Set<String> = [
+      "id", "examples", "patterns", "keywords", "requires", "answer", "section", "reply", "collects", "aside",
+    ]
+  }
+
+  init(yaml: String, file: String) throws(EngineError) {
+    let root: Node?
+    do {
+      root = try Yams.compose(yaml: yaml, .default, .default, .utf8)
+    } catch {
+      throw YAMLErrors.describe(error, file: file)
+    }
+    guard let list = root?.mapping?["intents"] else {
+      throw .invalidData(file: file, line: root?.mark?.line ?? 1, reason: "missing key 'intents'")
+    }
+    guard let items = list.sequence else {
+      throw .invalidData(file: file, line: list.mark?.line, reason: "'intents' must be a list")
+    }
+    intents = try items.map { (item: Node) throws(EngineError) in try Self.entry(item, file: file) }
+  }
+
+  private static func entry(_ node: Node, file: String) throws(EngineError) -> Entry {
+    guard let mapping = node.mapping else {
+      throw .invalidData(file: file, line: node.mark?.line, reason: "each intent must be a mapping")
+    }
+    for (key, _) in mapping {
+      guard let name = key.string, Entry.keys.contains(name) else {
+        throw .invalidData(
+          file: file, line: key.mark?.line,
+          reason: "unknown key '\(key.string ?? "?")' (known: \(Entry.keys.sorted().joined(separator: ", ")))")
+      }
+    }
+    func text(_ key: String) throws(EngineError) -> String? {
+      guard let value = mapping[key] else { return nil }
+      guard let text = value.scalar?.string else {
+        throw .invalidData(file: file, line: value.mark?.line, reason: "'\(key)' must be a text")
+      }
+      return text
+    }
+    func texts(_ key: String) throws(EngineError) -> [String]? {
+      guard let value = mapping[key] else { return nil }
+      guard let items = value.sequence, items.allSatisfy({ $0.scalar != nil }) else {
+        throw .invalidData(file: file, line: value.mark?.line, reason: "'\(key)' must be a list of texts")
+      }
+      return items.compactMap { $0.scalar?.string }
+    }
+    func flag(_ key: String) throws(EngineError) -> Bool? {
+      guard let value = mapping[key] else { return nil }
+      guard let flag = value.bool else {
+        throw .invalidData(file: file, line: value.mark?.line, reason: "'\(key)' must be true or false")
+      }
+      return flag
+    }
+    guard let id = try text("id") else {
+      throw .invalidData(file: file, line: node.mark?.line, reason: "an intent without an 'id'")
+    }
+    return Entry(
+      id: id, examples: try texts("examples"), patterns: try texts("patterns"), keywords: try texts("keywords"),
+      requires: try text("requires"), answer: try texts("answer"), section: try text("section"),
+      reply: try text("reply"), collects: try flag("collects"), aside: try flag("aside"))
   }
 }
