@@ -20,3 +20,14 @@ import Testing
     #expect(TextNormalizer.normalize("What's THAT?!") == "whats that")
   }
 }
+
+/// Trimming white space without Foundation.
+@Suite struct TrimmingTests {
+  @Test(arguments: [
+    ("  hello  ", "hello"), ("\n\t a b \r\n", "a b"), ("", ""), (" \n ", ""), ("x", "x"),
+    ("\u{00A0}Ärger über\u{2003}", "Ärger über"), ("e\u{301} ", "e\u{301}"), ("日本語\n", "日本語"),
+  ])
+  func trimsBothEnds(text: String, expected: String) {
+    #expect(text.trimmingWhitespace == expected)
+  }
+}
