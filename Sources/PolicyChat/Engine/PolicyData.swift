@@ -26,7 +26,7 @@ public final class PolicyData: Sendable {
   public static func load(home: URL) throws(EngineError) -> PolicyData {
     // Start-up is mostly parsing files that do not depend on each other: the sections,
     // the intents (their section names are checked afterwards) and the settings are read
-    // at once. An error is still reported in the order the files were read before.
+    // at once. Errors are still reported sections first, then intents, then settings.
     let (knowledgeResult, catalogResult, settingsResult) = Concurrently.run(
       { () throws(EngineError) in try KnowledgeBase.load(home: home) },
       { () throws(EngineError) in try IntentCatalog.load(home: home) },
