@@ -14,12 +14,7 @@ public final class ProtocolServer: Sendable {
   private let serverVersion: String
   /// Sessions opened through this server, closed when it shuts down.
   private let openSessions = Mutex<Set<String>>([])
-  private let encoder: JSONEncoder = {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .iso8601
-    return encoder
-  }()
+  private let encoder = ResponseEncoder()
 
   public init(engine: Engine, serverVersion: String) {
     self.engine = engine
@@ -229,10 +224,10 @@ public final class ProtocolServer: Sendable {
   }
 
   private func encode(_ response: Response<some Encodable>) -> String {
-    guard let data = try? encoder.encode(response) else {
+    guard let line = try? encoder.encode(response) else {
       return
         #"{"error":{"code":-32603,"data":{"reason":"internal"},"message":"Internal error"},"id":null,"jsonrpc":"2.0"}"#
     }
-    return String(decoding: data, as: UTF8.self)
+    return line
   }
 }
