@@ -56,6 +56,8 @@ struct ResponseEncoder {
       slot.node = .string(date.formatted(.iso8601))
     } else if let url = value as? URL {
       slot.node = .string(url.absoluteString)
+    } else if let data = value as? Data {
+      slot.node = .string(data.base64EncodedString())
     } else {
       try value.encode(to: TreeEncoder(slot: slot, codingPath: path))
     }

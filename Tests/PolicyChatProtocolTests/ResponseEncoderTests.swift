@@ -26,6 +26,7 @@ import Testing
     var date: Date
     var dates: [Date?]
     var url: URL
+    var data: Data
     var map: [String: String]
     var nested: [[String: [Int]]]
     var empty: [String]
@@ -39,7 +40,7 @@ import Testing
       integers: [0, -1, Int.max, Int.min], big: UInt64.max, flag: false,
       text: "a/b \"q\" \\ é \u{2028} 😀 \u{7F}" + controls, missing: nil, present: "here",
       date: Date(timeIntervalSince1970: 1_796_000_000.75), dates: [Date(timeIntervalSince1970: 0), nil],
-      url: URL(string: "https://example.org/a?b=c") ?? URL(fileURLWithPath: "/"),
+      url: URL(string: "https://example.org/a?b=c") ?? URL(fileURLWithPath: "/"), data: Data([0, 1, 254, 255]),
       map: ["b": "1", "a": "2", "B": "3", "é": "4", "aa": "5", "": "6", "a b": "7"],
       nested: [["x": [1, 2]], [:]], empty: [], emptyMap: [:])
     #expect(try ResponseEncoder().encode(value) == foundation(value))
