@@ -69,7 +69,6 @@ struct AnswerComposer: Sendable {
     }
     return chosen.sorted().map { blocks[$0].text }.joined(separator: "\n\n")
   }
-
 }
 
 /// A paragraph or list of a section, with what choosing it needs.
