@@ -37,14 +37,6 @@ func adminCall<T>(_ body: () throws(EngineError) -> T) throws -> T {
 }
 
 enum RequestListing {
-  static func day(_ date: Date) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyy-MM-dd"
-    return formatter.string(from: date)
-  }
-
   /// One line per request, overdue first; the due date is the extended one where extended.
   static func lines(_ requests: [RequestRecord], now: Date) -> [String] {
     func overdue(_ request: RequestRecord) -> Bool {
@@ -55,8 +47,8 @@ enum RequestListing {
       let due = request.extendedAt ?? request.dueAt
       let mark = overdue(request) ? "OVERDUE by \(Int(now.timeIntervalSince(due) / 86_400) + 1)d  " : ""
       return [
-        mark + request.reference, request.type, request.status, "received " + day(request.receivedAt),
-        "due " + day(due) + (request.extendedAt == nil ? "" : " (extended)"), request.regime,
+        mark + request.reference, request.type, request.status, "received " + UTCDate.day(request.receivedAt),
+        "due " + UTCDate.day(due) + (request.extendedAt == nil ? "" : " (extended)"), request.regime,
       ].joined(separator: "  ")
     }
   }
@@ -99,7 +91,7 @@ struct ShowRequest: ParsableCommand {
     if let outcome = request.outcome { print("outcome: \(outcome)") }
     print("subject: \(request.subjectId)")
     for entry in try adminCall({ () throws(EngineError) in try engine.auditLog(reference: reference) }) {
-      print("  \(ISO8601DateFormatter().string(from: entry.at))  \(entry.actor)  \(entry.action)  \(entry.detail)")
+      print("  \(UTCDate.iso8601(entry.at))  \(entry.actor)  \(entry.action)  \(entry.detail)")
     }
   }
 }
@@ -117,7 +109,7 @@ struct ExtendRequest: ParsableCommand {
     let request = try adminCall { () throws(EngineError) in
       try engine.extendRequest(reference, reason: reason, by: officer.name)
     }
-    print("Extended \(request.reference) to \(RequestListing.day(request.extendedAt ?? request.dueAt)).")
+    print("Extended \(request.reference) to \(UTCDate.day(request.extendedAt ?? request.dueAt)).")
   }
 }
 
@@ -195,7 +187,7 @@ struct AuditLog: ParsableCommand {
     let engine = try options.makeEngine()
     for entry in try adminCall({ () throws(EngineError) in try engine.auditLog(reference: reference) }) {
       print(
-        "\(ISO8601DateFormatter().string(from: entry.at))  \(entry.actor)  \(entry.action)  \(entry.reference ?? "-")  \(entry.detail)"
+        "\(UTCDate.iso8601(entry.at))  \(entry.actor)  \(entry.action)  \(entry.reference ?? "-")  \(entry.detail)"
       )
     }
   }

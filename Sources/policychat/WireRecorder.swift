@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PolicyChat
 import Synchronization
 
 /// `serve --record FILE`: both directions of the conversation as JSON lines, for replay as
@@ -21,7 +22,7 @@ final class WireRecorder: Sendable {
       throw ExitCode(1)
     }
     self.handle = Mutex(handle)
-    let time = ISO8601DateFormatter().string(from: now)
+    let time = UTCDate.iso8601(now)
     write("{\"meta\":{\"now\":\"\(time)\",\"seed\":\(seed)}}\n")
   }
 

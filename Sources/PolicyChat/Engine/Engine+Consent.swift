@@ -40,7 +40,7 @@ extension Engine {
       try store.consentRecorded(expiry)
       state.consents[purposeId] = expiry
       var values = purposeValues(purpose, state: state, now: now)
-      values["date"] = Self.readable(record.expiresAt ?? now)
+      values["date"] = UTCDate.minute(record.expiresAt ?? now)
       notes.append(Reply(text: composer.templateReply("consent.expired", values: values)))
     }
     return notes
@@ -144,7 +144,7 @@ extension Engine {
         // The consent follows the device to its next session, so its age answer does too.
         try store.deviceAnswered(deviceHash: deviceHash, outcome: AgeGateOutcome.adult.rawValue, at: now)
       }
-      values["until"] = Self.readableDay(record.expiresAt ?? now)
+      values["until"] = UTCDate.day(record.expiresAt ?? now)
       return gateTurn("consent.given", values: values, state: state)
     }
     let wasOn = state.consentValid(purpose.id, at: now)
@@ -261,7 +261,7 @@ extension Engine {
         continue
       }
       if state.consentValid(purpose.id, at: now), let until = state.consents[purpose.id]?.expiresAt {
-        lines.append("- \(purpose.title): on until \(Self.readableDay(until)). Say \"\(purpose.off)\" to turn it off.")
+        lines.append("- \(purpose.title): on until \(UTCDate.day(until)). Say \"\(purpose.off)\" to turn it off.")
       } else if let signal = state.signalRefusals[purpose.id] {
         lines.append("- \(purpose.title): off (your browser's \(signal) signal refuses it).")
       } else if state.childPrivacy {
@@ -287,7 +287,7 @@ extension Engine {
       "title": purpose.title.lowercased(), "Title": purpose.title, "description": purpose.description,
       "turnOn": purpose.on, "turnOff": purpose.off,
     ]
-    if let until = state.consents[purpose.id]?.expiresAt { values["until"] = Self.readableDay(until) }
+    if let until = state.consents[purpose.id]?.expiresAt { values["until"] = UTCDate.day(until) }
     return values
   }
 
@@ -303,14 +303,5 @@ extension Engine {
     return ConsentRecord(
       subject: state.subject, sessionId: state.id, purpose: purpose, granted: granted, at: now, method: method,
       policyVersion: knowledge.policy.version, jurisdiction: state.country ?? "unknown", expiresAt: expiry)
-  }
-
-  /// "2027-05-29".
-  static func readableDay(_ date: Date) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyy-MM-dd"
-    return formatter.string(from: date)
   }
 }

@@ -144,7 +144,7 @@ extension Engine {
     if challenge.status != "open" || now >= challenge.expiresAt {
       let decision = makeDecision(
         .codeExpired, outcome: "expired", state: state,
-        facts: ["reference": consent.reference, "expiredAt": ISO8601DateFormatter().string(from: challenge.expiresAt)])
+        facts: ["reference": consent.reference, "expiredAt": UTCDate.iso8601(challenge.expiresAt)])
       return gateTurn("parent.expired", values: values, state: state, decision: decision)
     }
     return nil
@@ -304,7 +304,7 @@ extension Engine {
       type: "verification.send",
       data: [
         "channel": "email", "to": consent.parentContact ?? "", "code": code, "reference": consent.reference,
-        "purpose": purpose, "expiresAt": ISO8601DateFormatter().string(from: expires),
+        "purpose": purpose, "expiresAt": UTCDate.iso8601(expires),
       ])
   }
 
@@ -392,22 +392,13 @@ extension Engine {
     var when: String
     if let verified = consent.verifiedAt {
       when =
-        "Given on \(Self.readable(verified)) by \(methodName(consent)), under privacy policy version \(consent.policyVersion)."
+        "Given on \(UTCDate.minute(verified)) by \(methodName(consent)), under privacy policy version \(consent.policyVersion)."
     } else {
-      when = "Asked for on \(Self.readable(consent.requestedAt)); not given."
+      when = "Asked for on \(UTCDate.minute(consent.requestedAt)); not given."
     }
-    if let ended = consent.endedAt { when += " Ended on \(Self.readable(ended))." }
+    if let ended = consent.endedAt { when += " Ended on \(UTCDate.minute(ended))." }
     values["when"] = when
     return values
-  }
-
-  /// "2026-11-29 at 09:00 UTC".
-  static func readable(_ date: Date) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyy-MM-dd 'at' HH:mm 'UTC'"
-    return formatter.string(from: date)
   }
 
   /// The method in full, for the parent's confirmation.

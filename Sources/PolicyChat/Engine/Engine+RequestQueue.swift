@@ -41,7 +41,7 @@ extension Engine {
     try store.audit(
       AuditRecord(
         at: now, actor: actor, action: "extended", reference: request.reference,
-        detail: "to \(Self.readableDay(request.extendedAt ?? now)): \(reason)"))
+        detail: "to \(UTCDate.day(request.extendedAt ?? now)): \(reason)"))
     return request
   }
 

@@ -133,7 +133,7 @@ extension Engine {
       type: "verification.send",
       data: [
         "channel": "email", "to": email, "code": code, "reference": reference, "purpose": "identity",
-        "expiresAt": ISO8601DateFormatter().string(from: expires),
+        "expiresAt": UTCDate.iso8601(expires),
       ])
     return (id, event)
   }
@@ -160,7 +160,7 @@ extension Engine {
       let decision = makeDecision(
         .verificationExpired, outcome: "expired", state: state, extra: values,
         facts: [
-          "reference": challenge.reference, "expiredAt": ISO8601DateFormatter().string(from: challenge.expiresAt),
+          "reference": challenge.reference, "expiredAt": UTCDate.iso8601(challenge.expiresAt),
         ])
       return gateTurn("request.code_expired", state: state, decision: decision)
     }
@@ -263,10 +263,10 @@ extension Engine {
     try store.audit(
       AuditRecord(
         at: now, actor: "subject", action: "received", reference: reference,
-        detail: "\(draft.type) under \(regime.id), due \(Self.readableDay(request.dueAt))"))
+        detail: "\(draft.type) under \(regime.id), due \(UTCDate.day(request.dueAt))"))
     var values = [
       "reference": reference, "title": requestSettings.types[draft.type]?.title ?? draft.type,
-      "due": Self.readableDay(request.dueAt), "regime": regime.name,
+      "due": UTCDate.day(request.dueAt), "regime": regime.name,
     ]
     var events: [TurnEvent] = []
     var intent = "request.received"
@@ -354,7 +354,7 @@ extension Engine {
       // An erasure's tombstone: nothing is left to send a code to, and nothing to protect.
       return gateTurn(
         "request.status_erased",
-        values: ["reference": reference, "when": Self.readableDay(request.closedAt ?? request.receivedAt)],
+        values: ["reference": reference, "when": UTCDate.day(request.closedAt ?? request.receivedAt)],
         state: state)
     }
     let (challenge, event) = try identityChallenge(to: email, reference: reference, now: now)
@@ -380,13 +380,13 @@ extension Engine {
     try store.link(subjectId: request.subjectId, key: state.subject)
     var values = [
       "reference": reference, "title": requestSettings.types[request.type]?.title ?? request.type,
-      "status": request.status, "received": Self.readableDay(request.receivedAt),
-      "due": Self.readableDay(request.extendedAt ?? request.dueAt),
+      "status": request.status, "received": UTCDate.day(request.receivedAt),
+      "due": UTCDate.day(request.extendedAt ?? request.dueAt),
       "regime": requestSettings.regimes[request.regime]?.name ?? request.regime,
     ]
     values["extension"] = request.extensionReason.map { " (extended: \($0))" } ?? ""
     values["outcome"] = request.outcome.map { "Outcome: \($0)." } ?? ""
-    values["closed"] = request.closedAt.map(Self.readableDay) ?? ""
+    values["closed"] = request.closedAt.map(UTCDate.day) ?? ""
     if request.status == "rejected" {
       values["outcome"] =
         "Reasons: \(request.outcome ?? "none given"). You can complain to "

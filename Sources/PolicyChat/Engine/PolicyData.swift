@@ -61,22 +61,16 @@ public final class PolicyData: Sendable {
     }
   }
 
-  private init(
+  private convenience init(
     home: URL, knowledge: KnowledgeBase, catalog: IntentCatalog, jurisdictions: Jurisdictions, gates: GateSettings,
     decisions: DecisionCatalog, consents: ConsentCatalog, requests: RequestSettings, disclosure: Disclosure,
     index: SearchIndex
   ) {
-    self.home = home
-    self.jurisdictions = jurisdictions
-    self.gates = gates
-    self.decisions = decisions
-    self.consents = consents
-    self.requests = requests
-    self.disclosure = disclosure
-    self.knowledge = knowledge
-    self.catalog = catalog
-    understanding = Understanding(catalog: catalog, index: index)
-    composer = ReplyComposer(knowledge: knowledge, catalog: catalog)
+    self.init(
+      home: home, knowledge: knowledge, catalog: catalog, jurisdictions: jurisdictions, gates: gates,
+      decisions: decisions, consents: consents, requests: requests, disclosure: disclosure,
+      understanding: Understanding(catalog: catalog, index: index),
+      composer: ReplyComposer(knowledge: knowledge, catalog: catalog))
   }
 
   /// The same policy at a newer version: the version and date changed, the change listed

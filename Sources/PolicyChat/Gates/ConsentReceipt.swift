@@ -81,7 +81,7 @@ extension Engine {
               purpose: "\(purpose.title): \(purpose.description)", purposeCategory: [purpose.id],
               consentType: "EXPLICIT", piiCategory: purpose.piiCategory, primaryPurpose: false,
               termination:
-                "until \(Self.readableDay(state.consents[purpose.id]?.expiresAt ?? now)), or when withdrawn (say \"\(purpose.off)\")",
+                "until \(UTCDate.day(state.consents[purpose.id]?.expiresAt ?? now)), or when withdrawn (say \"\(purpose.off)\")",
               thirdPartyDisclosure: false, thirdPartyName: "")
           })
       ],

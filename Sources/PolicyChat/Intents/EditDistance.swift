@@ -1,12 +1,8 @@
 /// Optimal string alignment distance (Levenshtein plus adjacent transpositions), which is
 /// what most typing slips are. Stops early once `limit` is exceeded.
 enum EditDistance {
-  static func distance(_ a: String, _ b: String, limit: Int) -> Int {
-    distance(Array(a.unicodeScalars), Array(b.unicodeScalars), limit: limit)
-  }
-
-  /// The same over words already split into scalars, as the spelling repair keeps its
-  /// vocabulary, so that comparing a word with a thousand others allocates nothing for them.
+  /// Over words split into scalars, as the spelling repair keeps its vocabulary, so that
+  /// comparing a word with a thousand others allocates nothing for them.
   static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
     if abs(a.count - b.count) > limit { return limit + 1 }
     if a.isEmpty || b.isEmpty { return max(a.count, b.count) }

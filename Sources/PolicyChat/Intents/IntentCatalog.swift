@@ -51,12 +51,6 @@ public struct IntentCatalog: Sendable {
     var start: String.Index
   }
 
-  public static func load(home: URL, knowledge: KnowledgeBase) throws(EngineError) -> IntentCatalog {
-    let catalog = try load(home: home)
-    try catalog.checkSections(in: knowledge)
-    return catalog
-  }
-
   /// Every section an intent names exists in the knowledge base.
   func checkSections(in knowledge: KnowledgeBase) throws(EngineError) {
     for intent in intents {
