@@ -8,6 +8,18 @@ import Testing
     try engine.openSession(SessionOptions(country: country, deviceId: device)).sessionId
   }
 
+  /// A child in `country` who asked for an erasure, gave `age` and the parent's address:
+  /// the child's session and the reference of the parental consent request.
+  private func childAwaitingParent(
+    _ engine: Engine, country: String, age: Int, parent: String
+  ) throws -> (child: String, reference: String) {
+    let child = try session(engine, country: country)
+    _ = try engine.send("please delete my data", to: child)
+    _ = try engine.send("I'm \(age)", to: child)
+    let reference = try #require(try engine.send(parent, to: child).events.first?.data["reference"])
+    return (child, reference)
+  }
+
   @Test func policyQuestionsNeedNoAge() throws {
     let engine = try TestEngine.make()
     let id = try session(engine)
@@ -223,10 +235,7 @@ import Testing
 
   @Test func aHostCanRecordItsOwnVerificationOfTheParent() throws {
     let engine = try TestEngine.make()
-    let child = try session(engine, country: "DE")
-    _ = try engine.send("please delete my data", to: child)
-    _ = try engine.send("I'm 14", to: child)
-    let reference = try #require(try engine.send("dad@example.com", to: child).events.first?.data["reference"])
+    let (child, reference) = try childAwaitingParent(engine, country: "DE", age: 14, parent: "dad@example.com")
     let parent = try session(engine)
     #expect(throws: EngineError.self) {
       try engine.perform(.hostVerified(reference: reference, method: "telepathy"), in: parent)
@@ -239,10 +248,7 @@ import Testing
 
   @Test func aParentWhoRevokesStopsItAtOnce() throws {
     let engine = try TestEngine.make()
-    let child = try session(engine, country: "ZA")
-    _ = try engine.send("please delete my data", to: child)
-    _ = try engine.send("I'm 15", to: child)
-    let reference = try #require(try engine.send("mum@example.com", to: child).events.first?.data["reference"])
+    let (child, reference) = try childAwaitingParent(engine, country: "ZA", age: 15, parent: "mum@example.com")
     let parent = try session(engine)
     _ = try engine.perform(.hostVerified(reference: reference, method: "card"), in: parent)
     #expect(try engine.send("please delete my data", to: child).intent == "request.erasure")
@@ -255,10 +261,7 @@ import Testing
 
   @Test func aStrangerWithOnlyTheReferenceMustProveTheyAreTheParent() throws {
     let engine = try TestEngine.make()
-    let child = try session(engine, country: "ZA")
-    _ = try engine.send("please delete my data", to: child)
-    _ = try engine.send("I'm 15", to: child)
-    let reference = try #require(try engine.send("mum@example.com", to: child).events.first?.data["reference"])
+    let (child, reference) = try childAwaitingParent(engine, country: "ZA", age: 15, parent: "mum@example.com")
     let stranger = try session(engine)
     let turn = try engine.send("revoke my consent for my child \(reference)", to: stranger)
     #expect(turn.intent == "parent.verify_again")
@@ -304,10 +307,7 @@ import Testing
 
   @Test func aConsentCoversWhatWasAskedForAndNothingElse() throws {
     let engine = try TestEngine.make()
-    let child = try session(engine, country: "ZA")
-    _ = try engine.send("please delete my data", to: child)
-    _ = try engine.send("I'm 15", to: child)
-    let reference = try #require(try engine.send("mum@example.com", to: child).events.first?.data["reference"])
+    let (child, reference) = try childAwaitingParent(engine, country: "ZA", age: 15, parent: "mum@example.com")
     _ = try engine.perform(.hostVerified(reference: reference, method: "card"), in: try session(engine))
     #expect(try engine.send("please delete my data", to: child).intent == "request.erasure")
     let other = try engine.send("send me a copy of my data", to: child)
@@ -338,10 +338,7 @@ import Testing
 
   @Test func aParentSideDecisionStatesTheConsentsFactsNotTheParents() throws {
     let engine = try TestEngine.make()
-    let child = try session(engine, country: "ZA")
-    _ = try engine.send("please delete my data", to: child)
-    _ = try engine.send("I'm 15", to: child)
-    let reference = try #require(try engine.send("mum@example.com", to: child).events.first?.data["reference"])
+    let (child, reference) = try childAwaitingParent(engine, country: "ZA", age: 15, parent: "mum@example.com")
     let refused = try engine.send(reference, to: child)
     #expect(refused.decision?.facts == ["reference": reference, "where": "the child's own session"])
     let parent = try session(engine)
