@@ -5,24 +5,9 @@ import Testing
 @testable import PolicyChatReplay
 
 /// `admin:` steps: the privacy officer's actions on a transcript's engine.
-@Suite struct AdminStepTests {
-  private func folder() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policychat-replay-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-  }
-
-  private func write(_ text: String, _ name: String, in folder: URL) throws -> String {
-    let path = folder.appendingPathComponent(name).path
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-  }
-
+@Suite struct AdminStepTests: ScratchTranscripts {
   private func replay(_ text: String) throws -> Replay.Outcome {
-    let folder = try folder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let path = try write(text, "admin.yaml", in: folder)
-    return Replay(options: .init(home: ReplayTests.root)).run(files: [path])
+    try replay(text, as: "admin.yaml")
   }
 
   /// A human review (no age screen), rejected by the officer, told at the device's next

@@ -5,23 +5,7 @@ import Testing
 @testable import PolicyChatReplay
 
 /// Transcripts that drive several sessions of one engine: `open:` steps and `in:`.
-@Suite struct MultiSessionTests {
-  private func folder() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policychat-replay-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-  }
-
-  private func write(_ text: String, _ name: String, in folder: URL) throws -> String {
-    let path = folder.appendingPathComponent(name).path
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-  }
-
-  private func replay(_ files: [String], update: Bool = false) -> Replay.Outcome {
-    Replay(options: .init(home: ReplayTests.root, update: update)).run(files: files)
-  }
-
+@Suite struct MultiSessionTests: ScratchTranscripts {
   static let twoSessions = """
     name: two sessions
     now: 2026-11-29T09:00:00Z

@@ -6,19 +6,9 @@ import Testing
 
 /// `policy:` steps: the policy changes mid-transcript, on an engine sharing the database,
 /// clock and randomness of the one before.
-@Suite struct PolicyStepTests {
-  private func folder() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policychat-replay-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-  }
-
+@Suite struct PolicyStepTests: ScratchTranscripts {
   private func replay(_ text: String) throws -> Replay.Outcome {
-    let folder = try folder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let path = folder.appendingPathComponent("policy.yaml").path
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    return Replay(options: .init(home: ReplayTests.root)).run(files: [path])
+    try replay(text, as: "policy.yaml")
   }
 
   /// An adult's consent to keep the chats under version 1; a material change to version 2

@@ -4,25 +4,9 @@ import PolicyChatReplay
 import Testing
 
 /// The replay runner in process, on the repository's transcripts and on files written here.
-@Suite struct ReplayTests {
+@Suite struct ReplayTests: ScratchTranscripts {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-
-  private func folder() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policychat-replay-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
-  }
-
-  private func write(_ text: String, _ name: String, in folder: URL) throws -> String {
-    let path = folder.appendingPathComponent(name).path
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-  }
-
-  private func replay(_ files: [String], update: Bool = false) -> Replay.Outcome {
-    Replay(options: .init(home: Self.root, update: update)).run(files: files)
-  }
 
   @Test func everyTranscriptInTheRepositoryReplaysGreen() {
     let (files, missing) = Replay.files(in: [Self.root.appendingPathComponent("transcripts").path])
