@@ -103,6 +103,7 @@ def facts(options):
         "git_dirty": bool(status),
         "git_dirty_paths": changed,
         "binary": binary_facts(options.binary),
+        "build_flags": options.build_flags,
     }
     write_json(options.out, data)
     return 0
@@ -315,7 +316,7 @@ def build_table(data):
     table.section("Peak memory (resident)")
     if "PolicyChat" in cold_tools:
         kib = {name: tool.get("max_rss_kib") for name, tool in cold_tools.items()}
-        table.add("one-question run (`/usr/bin/time` ru_maxrss)", mib(kib["PolicyChat"]),
+        table.add("one-question run (`/usr/bin/time` ru_maxrss, median of 5)", mib(kib["PolicyChat"]),
                   {n: (mib(kib[n]), times(kib[n], kib["PolicyChat"])) for n in present if n in kib})
     if ours:
         peer_row("after all questions, one process (peers.py, VmHWM)", lambda t: mib(t["peak_kib"]),
@@ -374,7 +375,9 @@ def header_lines(data):
         f"- load average (1, 5, 15 min): {facts.get('load_average_at_start', '?')} at start, "
         f"{facts.get('load_average_before_measuring', '?')} after the build, "
         f"{data.get('load_average_at_end', '?')} at the end",
-        f"- toolchain: {facts.get('swift', '?')}, release build; Python {facts.get('python', '?')}; "
+        f"- toolchain: {facts.get('swift', '?')}, release build"
+        + (f" ({facts['build_flags']})" if facts.get("build_flags") else "")
+        + f"; Python {facts.get('python', '?')}; "
         f"{facts.get('hyperfine') or 'no hyperfine'}",
         f"- tree: HEAD {facts.get('git_head', '?')}" + (dirty or " (clean)"),
     ]
@@ -424,6 +427,7 @@ def main():
     facts_parser.add_argument("out")
     facts_parser.add_argument("--binary", required=True)
     facts_parser.add_argument("--load-at-start", help="/proc/loadavg's first three figures when the run began")
+    facts_parser.add_argument("--build-flags", help="the flags the release build was linked with (none: --no-build)")
     merge_parser = commands.add_parser("merge", help="print the one table of a run")
     merge_parser.add_argument("folder")
     merge_parser.add_argument("--out", help="write every figure, inputs included, to this JSON file")
