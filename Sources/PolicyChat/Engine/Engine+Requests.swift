@@ -238,6 +238,19 @@ extension Engine {
   private func createRequest(
     _ draft: RequestDraft, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace) {
+    // One transaction: a process killed part-way must not leave a request recorded but not
+    // carried out (an erasure open with nothing erased) or carried out but not recorded.
+    var updated = state
+    let made = try store.atomically { () throws(EngineError) -> (Turn, Trace) in
+      try makeRequest(draft, state: &updated, now: now)
+    }
+    state = updated
+    return made
+  }
+
+  private func makeRequest(
+    _ draft: RequestDraft, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
     guard let subjectId = draft.subjectId else { return gateTurn("request.cancelled", state: state) }
     let regime = requestSettings.regime(for: state.country)
     let reference = random.reference(prefix: "RQ-")

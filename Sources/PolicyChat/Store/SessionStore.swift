@@ -68,6 +68,17 @@ public protocol SessionStore: Sendable {
   /// Deletes everything of a subject but the tombstone; returns the rows deleted.
   func erase(subjectId: String, keeping reference: String, at now: Date) throws(EngineError) -> Int
   func setRestricted(subjectId: String, _ restricted: Bool) throws(EngineError)
+
+  /// Runs `body` so that the store calls it makes are kept all together or not at all, even
+  /// if the process dies part-way (a request recorded but not carried out would stay open).
+  func atomically<T>(_ body: () throws(EngineError) -> T) throws(EngineError) -> T
+}
+
+extension SessionStore {
+  /// A store without transactions runs `body` as it is.
+  public func atomically<T>(_ body: () throws(EngineError) -> T) throws(EngineError) -> T {
+    try body()
+  }
 }
 
 /// A session as stored: when, and the coarse facts the host passed (none for a child's
