@@ -18,16 +18,22 @@ public final class SQLiteSessionStore: SessionStore {
         configuration.busyMode = .timeout(5)
         // The file holds consents, requests and children's status: its owner alone may read
         // it. Created empty with mode 0600 first, so that SQLite never makes it readable; the
-        // WAL and shared-memory files SQLite adds take the main file's mode.
-        if !FileManager.default.fileExists(atPath: path) {
-          _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-        }
-        writer = try DatabasePool(path: path, configuration: configuration)
+        // WAL and shared-memory files SQLite adds take the main file's mode. O_CREAT without
+        // O_TRUNC leaves a file that exists as it is: the workers of a web server start
+        // together on a new file, and FileManager.createFile, which writes a new file and
+        // renames it over the path, replaced the file another worker had begun to use (its
+        // writes went to the replaced file, and the shared WAL no longer matched: "malformed").
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        if descriptor >= 0 { close(descriptor) }
+        writer = try Self.openPool(path: path, configuration: configuration)
       }
-      try Self.migrator.migrate(writer)
+      try Self.migrate(writer)
+      if case .file = location { try Self.probeWritable(writer) }
     } catch let error as EngineError {
       throw error
     } catch {
+      // At start-up the operator needs the file and the cause (SQLiteSessionStore+StartUp).
+      if case .file(let path) = location { throw .storage(reason: Self.unusable(path, error)) }
       throw .storage(reason: Self.describe(error))
     }
   }
@@ -109,6 +115,8 @@ public final class SQLiteSessionStore: SessionStore {
 
   func write(_ updates: (Database) throws -> Void) throws(EngineError) {
     do {
+      // Inside `atomically`, part of its transaction (SQLiteSessionStore+Transactions).
+      if let db = transactionDatabase { return try updates(db) }
       try writer.write(updates)
     } catch {
       throw .storage(reason: Self.describe(error))
@@ -117,6 +125,7 @@ public final class SQLiteSessionStore: SessionStore {
 
   func writeReturning<T>(_ updates: (Database) throws -> T) throws(EngineError) -> T {
     do {
+      if let db = transactionDatabase { return try updates(db) }
       return try writer.write(updates)
     } catch {
       throw .storage(reason: Self.describe(error))
@@ -125,6 +134,8 @@ public final class SQLiteSessionStore: SessionStore {
 
   func read<T>(_ value: (Database) throws -> T) throws(EngineError) -> T {
     do {
+      // Inside `atomically`, its own connection, which sees what it has written so far.
+      if let db = transactionDatabase { return try value(db) }
       // A queue's `read` sets and resets `PRAGMA query_only`, which expires every prepared
       // statement of its one connection, the cached ones of each turn included. A queue
       // serialises everything anyway; the pool's readers have connections of their own.
@@ -137,7 +148,7 @@ public final class SQLiteSessionStore: SessionStore {
 
   /// SQLite's own message without the statement's bound values, which could hold
   /// personal data.
-  private static func describe(_ error: any Error) -> String {
+  static func describe(_ error: any Error) -> String {
     if let error = error as? DatabaseError {
       return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
     }
