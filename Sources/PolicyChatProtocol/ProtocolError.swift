@@ -61,7 +61,9 @@ public enum ProtocolError: Error, Sendable, Equatable {
     case .internalError: "Internal error"
     case .unknownSession: "Unknown or closed session"
     case .lineTooLong(let limit): "Line too long: the limit is \(limit) bytes; the line was skipped"
-    case .storage: "Storage error: the database could not be written"
+    // Said plainly, so that a front end can pass it on: the step (a consent, a request)
+    // did not happen; questions are still answered.
+    case .storage: "Storage error: the database could not be written, so this was not recorded"
     }
   }
 

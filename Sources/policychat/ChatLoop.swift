@@ -58,11 +58,24 @@ final class ChatLoop {
     case "/stop":
       return .reply(stopRecording() ?? "Nothing is being recorded. Start with /record NAME.")
     default:
-      let turn = try engine.send(message, to: sessionId)
+      guard let turn = try send(message) else { return nil }
       logging = turn.state.logging == true
       keptConversationsDeleted = turn.events.contains { $0.type == "transcript.deleted" }
       recording?.recorder.add(user: message, turn: turn)
       return .reply(renderer.render(turn))
+    }
+  }
+
+  /// The turn, or nil when a consent or a request could not be written: then one line on
+  /// stderr, and the chat goes on, as questions are still answered. The reason is SQLite's,
+  /// never what was typed.
+  private func send(_ message: String) throws(EngineError) -> Turn? {
+    do {
+      return try engine.send(message, to: sessionId)
+    } catch {
+      guard case .storage(let reason) = error else { throw error }
+      StandardError.write("policychat: storage error: \(reason); nothing was recorded, questions are still answered")
+      return nil
     }
   }
 

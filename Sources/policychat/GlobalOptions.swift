@@ -28,6 +28,9 @@ struct GlobalOptions: ParsableArguments {
     var configuration = configuration()
     if let clock { configuration.clock = clock }
     if let seed { configuration.random = SeededRandomSource(seed: seed) }
+    // A turn whose record could not be written is still answered; the operator hears of it
+    // here, once (the reason is SQLite's, never what was typed).
+    configuration.storageWarning = { StandardError.write("policychat: warning: \($0)") }
     do {
       return try Engine(configuration: configuration)
     } catch {

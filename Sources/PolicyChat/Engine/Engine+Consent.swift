@@ -19,7 +19,9 @@ extension Engine {
         state.signalRefusals[purpose.id] = name
         // The signal refuses for this session; a grant from before stops counting too.
         let record = consentRecord(purpose.id, granted: false, method: "signal:" + code, state: state, now: now)
-        try store.consentRecorded(record)
+        // Kept if the database can: the refusal holds in the session either way, and the
+        // signal comes again with the next session.
+        keepIfPossible("a refusal by browser signal") { () throws(EngineError) in try store.consentRecorded(record) }
         state.consents[purpose.id] = record
       }
     }
@@ -37,7 +39,9 @@ extension Engine {
       // Dated when it ended, not when it was noticed.
       let expiry = consentRecord(
         purposeId, granted: false, method: "expiry", state: state, now: record.expiresAt ?? now)
-      try store.consentRecorded(expiry)
+      // Kept if the database can: the consent is off in the session either way, and an
+      // expiry not written is found again when the next session reads the records.
+      keepIfPossible("a consent's expiry") { () throws(EngineError) in try store.consentRecorded(expiry) }
       state.consents[purposeId] = expiry
       var values = purposeValues(purpose, state: state, now: now)
       values["date"] = UTCDate.minute(record.expiresAt ?? now)

@@ -39,6 +39,10 @@ public final class Engine: Sendable {
   let sessions = Mutex<[String: SessionState]>([:])
   /// When unanswered parental consent requests were last looked for (engine clock).
   let lastLapseSweep = Mutex<Date?>(nil)
+  let storageWarning: (@Sendable (String) -> Void)?
+  /// Whether the host was already warned that a log record could not be written: once is
+  /// enough, not on every turn of a full disk.
+  let storageWarned = Mutex(false)
 
   public convenience init(configuration: EngineConfiguration) throws(EngineError) {
     let store = try SQLiteSessionStore(location: configuration.database)
@@ -77,32 +81,45 @@ public final class Engine: Sendable {
     clock = configuration.clock
     random = configuration.random
     maxMessageCharacters = configuration.maxMessageCharacters
+    storageWarning = configuration.storageWarning
   }
 
   /// Opens a session; the returned turn discloses that this is an automated assistant.
   public func openSession(_ options: SessionOptions = SessionOptions()) throws(EngineError) -> Turn {
     let id = "s-" + random.hexString(count: 16)
     let now = clock.now()
-    try closeLapsedParentalConsents(now: now)
+    // Housekeeping and the device's memory must not keep a person from their answers when
+    // the database cannot be written; the sweep runs again at a later opening.
+    keepIfPossible("expired parental consent requests") { () throws(EngineError) in
+      try closeLapsedParentalConsents(now: now)
+    }
     var state = SessionState(id: id)
     state.country = options.country.flatMap(Self.countryCode)
     if let deviceId = options.deviceId, !deviceId.isEmpty {
-      try recallDevice(deviceId, into: &state, now: now)
+      var recalled = state
+      let known = keepIfPossible("the device's key") { () throws(EngineError) in
+        try recallDevice(deviceId, into: &recalled, now: now)
+      }
+      if known { state = recalled }
     }
     let notes = try openConsents(options.signals, state: &state, now: now) + recallSubject(into: &state, now: now)
     // A child's session keeps nothing that could describe the child, not even the
     // country and language the host passed.
-    try store.sessionOpened(
-      SessionRecord(
-        id: id, openedAt: now, country: state.childPrivacy ? nil : state.country,
-        locale: state.childPrivacy ? nil : options.locale))
+    let opened = keepIfPossible("a session record") { () throws(EngineError) in
+      try store.sessionOpened(
+        SessionRecord(
+          id: id, openedAt: now, country: state.childPrivacy ? nil : state.country,
+          locale: state.childPrivacy ? nil : options.locale))
+    }
     let trace = Trace.plain(.opening, intent: "opening")
     state.lastTrace = trace
-    let turn = Turn(
+    var turn = Turn(
       sessionId: id, intent: "opening", confidence: 1,
       replies: [Reply(text: composer.render(disclosure.opening, values: [:]))] + notes,
       events: [TurnEvent(type: "disclosure", data: ["automated": "true"])], state: state.snapshot)
-    try record(turn, trace: trace, state: &state, at: now)
+    if !(try record(turn, trace: trace, state: &state, at: now)) || !opened {
+      turn.events.append(Self.notKept)
+    }
     sessions.withLock { $0[id] = state }
     return turn
   }
@@ -144,11 +161,16 @@ public final class Engine: Sendable {
       turn.replies.insert(contentsOf: notes, at: 0)
       turn.state = state.snapshot
     }
-    try record(turn, trace: trace, state: &state, at: now)
+    var kept = try record(turn, trace: trace, state: &state, at: now)
     // Consent is prior: the message that gives it and the one that withdraws it are not kept.
     if let message, wasLogging && state.consentValid("session_logging", at: now) {
-      try keepTranscript(answersCode ? "[code]" : message, turn: turn, state: state, now: now)
+      let logged = turn
+      kept =
+        keepIfPossible("kept chat text") { () throws(EngineError) in
+          try keepTranscript(answersCode ? "[code]" : message, turn: logged, state: state, now: now)
+        } && kept
     }
+    if !kept { turn.events.append(Self.notKept) }
     sessions.withLock { sessions in
       if sessions[sessionId] != nil { sessions[sessionId] = state }
     }
@@ -163,7 +185,11 @@ public final class Engine: Sendable {
   /// Closes a session; its id is unknown afterwards.
   public func closeSession(_ sessionId: String) throws(EngineError) {
     guard sessions.withLock({ $0.removeValue(forKey: sessionId) }) != nil else { throw .unknownSession }
-    try store.sessionClosed(id: sessionId, at: clock.now())
+    let now = clock.now()
+    // Closed either way: only the time of closing is lost.
+    keepIfPossible("a session's closing time") { () throws(EngineError) in
+      try store.sessionClosed(id: sessionId, at: now)
+    }
   }
 
   /// How the last answer of a session was chosen.
@@ -278,7 +304,11 @@ public final class Engine: Sendable {
     )
   }
 
-  private func record(_ turn: Turn, trace: Trace, state: inout SessionState, at now: Date) throws(EngineError) {
+  /// Records a turn; false when its record could not be written (the decision, part of the
+  /// audit trail, must be written or the turn fails).
+  private func record(
+    _ turn: Turn, trace: Trace, state: inout SessionState, at now: Date
+  ) throws(EngineError) -> Bool {
     state.turnCount += 1
     state.lastTrace = trace
     if let decision = turn.decision {
@@ -288,11 +318,40 @@ public final class Engine: Sendable {
     // A child's turns are not kept, not even as metadata: nothing about a child is
     // stored without a parent's consent, and a child's session stays private with it.
     // Nor are the turns of a person under a restriction, or of one just erased.
-    guard !state.childPrivacy, !state.restricted, !state.erased else { return }
-    try store.turnTaken(
-      TurnRecord(
-        sessionId: state.id, sequence: state.turnCount, at: now, intent: turn.intent, confidence: turn.confidence,
-        method: trace.method.rawValue, sources: turn.sources.map(\.id).joined(separator: ",")))
+    guard !state.childPrivacy, !state.restricted, !state.erased else { return true }
+    let record = TurnRecord(
+      sessionId: state.id, sequence: state.turnCount, at: now, intent: turn.intent, confidence: turn.confidence,
+      method: trace.method.rawValue, sources: turn.sources.map(\.id).joined(separator: ","))
+    return keepIfPossible("a turn record") { () throws(EngineError) in try store.turnTaken(record) }
+  }
+
+  /// The event on a turn whose log could not be written: the answer is given, but nothing
+  /// of it was kept (the host may tell the person, or its operator).
+  static let notKept = TurnEvent(type: "storage.warning", data: ["recorded": "false"])
+
+  /// Writes a record that only logs the conversation, or that the engine makes again later
+  /// (a turn's metadata, kept chat text, a refusal read from a browser signal): when the
+  /// database cannot take it (read-only, full, locked), the person still gets their
+  /// answer. The host's `storageWarning` hears of it once, with the database's reason and
+  /// what was not kept, never personal data. Returns whether it was written.
+  ///
+  /// Writes that must not be lost (consent given or withdrawn, rights requests, parental
+  /// consent, codes, decisions) do not come here: they fail the turn with `.storage`.
+  @discardableResult
+  func keepIfPossible(_ what: String, _ write: () throws(EngineError) -> Void) -> Bool {
+    do {
+      try write()
+      return true
+    } catch {
+      let first = storageWarned.withLock { warned in
+        defer { warned = true }
+        return !warned
+      }
+      if first {
+        storageWarning?("\(error.description); \(what) was not kept, and answers go on without records")
+      }
+      return false
+    }
   }
 
   /// An automated decision, for the audit trail.

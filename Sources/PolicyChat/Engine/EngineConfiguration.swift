@@ -10,16 +10,23 @@ public struct EngineConfiguration: Sendable {
   /// Longer messages are not read: they are refused with a short reply, so that a pasted
   /// document cannot tie up the engine.
   public var maxMessageCharacters: Int
+  /// Told, once, when a record that only logs the conversation (a turn's metadata, kept
+  /// chat text) could not be written, so that the host can warn its operator: the answer
+  /// still goes out. The text holds the database's reason, never personal data. The engine
+  /// itself does no I/O; the command-line front ends write it to stderr.
+  public var storageWarning: (@Sendable (String) -> Void)?
 
   public init(
     home: URL, database: DatabaseLocation = .inMemory, clock: any EngineClock = SystemClock(),
-    random: any RandomSource = SystemRandomSource(), maxMessageCharacters: Int = 4_000
+    random: any RandomSource = SystemRandomSource(), maxMessageCharacters: Int = 4_000,
+    storageWarning: (@Sendable (String) -> Void)? = nil
   ) {
     self.home = home
     self.database = database
     self.clock = clock
     self.random = random
     self.maxMessageCharacters = maxMessageCharacters
+    self.storageWarning = storageWarning
   }
 }
 
