@@ -111,7 +111,7 @@ struct ServeTests {
     }
   }
 
-  @Test("A database that cannot be written gives -32003, and the next request succeeds")
+  @Test("A database that cannot be written still answers questions, gives -32003 for a consent, then recovers")
   func storageFailureIsAnswered() async throws {
     let sqlite = try locateExecutable("sqlite3", purpose: "it holds a lock on the server's database")
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policychat-lock-\(UUID().uuidString)")
@@ -120,17 +120,26 @@ struct ServeTests {
     let database = folder.appendingPathComponent("chat.sqlite").path
     try await withServer(database: database) { client in
       let session = try await client.openSession()
+      let consent: JSON = ["sessionId": .string(session), "purpose": "marketing", "granted": false]
       let lock = try DatabaseLock(sqlite: sqlite, database: database, folder: folder)
+      let answered: JSON
       let refused: JSON
       do {
         defer { lock.release() }
         try await lock.waitUntilHeld()
-        refused = try await client.say(Self.policyQuestion, in: session)
+        answered = try await client.say(Self.policyQuestion, in: session)
+        refused = try await client.call("consent.set", consent)
       }
+      // The answer goes out; only its log record is missing, and the turn says so.
+      #expect(answered.replyText.contains(Self.policyAnswer), "\(answered.text)")
+      #expect(answered.text.contains("storage.warning"), "\(answered.text)")
       #expect(refused.errorCode == -32003 && refused.reason == "storage", "\(refused.text)")
       #expect(refused.id != .null)
+      let recorded = try await client.call("consent.set", consent)
+      #expect(recorded.result?["state"]?["consents"]?["marketing"]?.string == "refused", "\(recorded.text)")
       let next = try await client.say(Self.policyQuestion, in: session)
       #expect(next.replyText.contains(Self.policyAnswer), "\(next.text)")
+      #expect(!next.text.contains("storage.warning"), "\(next.text)")
     }
   }
 
