@@ -182,7 +182,7 @@ public final class ProtocolServer: Sendable {
     case "request.verify":
       return .requestAnswer(field: "code", value: try params.string("code"))
     case "request.details":
-      return .requestAnswer(field: "details", value: try params.string("text"))
+      return .requestAnswer(field: "text", value: try params.string("text"))
     case "request.confirm":
       return .requestAnswer(field: "confirm", value: try params.bool("confirm") ? "true" : "false")
     case "request.status":

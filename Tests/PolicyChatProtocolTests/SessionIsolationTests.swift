@@ -151,7 +151,7 @@ import Testing
       },
       "request.details": {
         try expectInvalid(
-          try server.call("request.details", ["sessionId": a, "text": "about RQ"]), field: "details")
+          try server.call("request.details", ["sessionId": a, "text": "about RQ"]), field: "text")
       },
       "request.confirm": {
         // B's erasure waits for B's yes, not A's.

@@ -28,7 +28,8 @@ public enum GateAction: Sendable, Equatable {
   case consentStatus
   /// Starts a rights request (`access`, `erasure`, ...), as if the person had asked.
   case startRequest(type: String)
-  /// The request's next answer: an e-mail address, a code, the details, or a yes or no.
+  /// The request's next answer, by the protocol's parameter: `email`, `code`, `text` (the
+  /// details) or `confirm` (a yes or no).
   case requestAnswer(field: String, value: String)
   /// "What's the status of RQ-...?".
   case requestStatus(reference: String)
@@ -107,7 +108,7 @@ extension Engine {
     case .requestAnswer(let field, let value):
       let expected: Bool
       switch (field, held) {
-      case ("email", .requestEmail?), ("code", .requestCode?), ("code", .statusCode?), ("details", .requestDetails?),
+      case ("email", .requestEmail?), ("code", .requestCode?), ("code", .statusCode?), ("text", .requestDetails?),
         ("confirm", .requestConfirm?):
         expected = true
       default:
