@@ -6,8 +6,8 @@ import PolicyChat
 struct AdminCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "admin",
-    abstract: "The privacy officer's tools: the request queue, retention purge and exports.",
-    subcommands: [PurgeCommand.self, ExportCommand.self, RequestsCommand.self]
+    abstract: "The privacy officer's tools: the request queue, retention purge, exports and data keys.",
+    subcommands: [PurgeCommand.self, ExportCommand.self, RequestsCommand.self, RekeyCommand.self, NewKeyCommand.self]
   )
 }
 

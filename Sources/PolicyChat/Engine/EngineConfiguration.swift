@@ -10,16 +10,20 @@ public struct EngineConfiguration: Sendable {
   /// Longer messages are not read: they are refused with a short reply, so that a pasted
   /// document cannot tie up the engine.
   public var maxMessageCharacters: Int
+  /// The keys that encrypt contact details in the database; nil: a key file beside a
+  /// database file (made on first use), a key of its own for an in-memory one.
+  public var dataKeys: DataKeys?
 
   public init(
     home: URL, database: DatabaseLocation = .inMemory, clock: any EngineClock = SystemClock(),
-    random: any RandomSource = SystemRandomSource(), maxMessageCharacters: Int = 4_000
+    random: any RandomSource = SystemRandomSource(), maxMessageCharacters: Int = 4_000, dataKeys: DataKeys? = nil
   ) {
     self.home = home
     self.database = database
     self.clock = clock
     self.random = random
     self.maxMessageCharacters = maxMessageCharacters
+    self.dataKeys = dataKeys
   }
 }
 
