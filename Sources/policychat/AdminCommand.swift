@@ -62,6 +62,9 @@ struct ExportCommand: ParsableCommand {
     let export: SessionExport
     do {
       export = try engine.export(sessionId: session)
+    } catch .unknownSession {
+      StandardError.write("policychat: no session \(session) in the database (or nothing of it is left)")
+      throw ExitCode(2)
     } catch {
       StandardError.write("policychat: \(error.description)")
       throw ExitCode(2)
