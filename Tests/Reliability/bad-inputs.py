@@ -255,7 +255,7 @@ def replay_cases(binary, scratch):
         record("replay", given, f"exit {status}: {line.strip()[:140]}", status == expect_status and expect_text in text)
 
     case("broken YAML", {"t.yaml": b"name: x\nturns:\n  - user: hi\n    bot: [\n"}, 1, "t.yaml:")
-    case("an unknown key in a step", {"t.yaml": b"name: x\nturns:\n  - user: hi\n    frobnicate: 1\n"}, 1, "t.yaml:")
+    case("an unknown key (turns: instead of steps:)", {"t.yaml": b"name: x\nturns:\n  - user: hi\n"}, 1, "t.yaml:2")
     case("a transcript whose answer changed", {"t.yaml": b"name: x\nturns:\n  - user: Do you sell my data?\n"
                                                          b"    bot: We sell everything.\n"}, 1, "0 passed, 1 failed")
     case("a recording line that is not JSON", {"r.jsonl": b'{"meta": {"now": "2026-11-29T10:00:00Z", "seed": 1}}\n'
@@ -271,7 +271,7 @@ def admin_cases(binary, scratch):
 
     def case(given, args, expect_status, expect_text):
         status, out, err = run(binary, ["admin"] + args)
-        text = (err.strip().splitlines() or [""])[-1] if status else (out.strip().splitlines() or [""])[0]
+        text = (err.strip().splitlines() or [""])[0] if status else (out.strip().splitlines() or [""])[0]
         text = text.replace(scratch + "/", "")
         record("admin", given, f"exit {status}: {text[:140]}", status == expect_status and expect_text in out + err)
 
