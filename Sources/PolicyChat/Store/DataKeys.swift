@@ -47,9 +47,6 @@ public struct DataKeys: Sendable {
     return previous[id].map { SymmetricKey(data: $0) }
   }
 
-  /// Every key id that can be opened, the current one first.
-  public var knownIds: [String] { [currentId] + previous.keys.sorted() }
-
   static func id(of key: Data) -> String {
     let digest = SHA256.hash(data: Data("policychat data key id:".utf8) + key)
     return digest.prefix(4).map { byte in

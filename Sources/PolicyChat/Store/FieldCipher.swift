@@ -72,11 +72,6 @@ struct FieldCipher: Sendable {
     }.joined()
   }
 
-  /// Whether a stored value is sealed with the current key (and needs no re-sealing).
-  func isCurrent(_ stored: String) -> Bool {
-    Self.split(stored)?.keyId == keys.currentId
-  }
-
   /// The key id and payload of a sealed value; nil for a value stored in the clear.
   static func split(_ stored: String) -> (keyId: String, payload: Data)? {
     guard stored.hasPrefix(prefix) else { return nil }

@@ -8,7 +8,7 @@ public final class SQLiteSessionStore: SessionStore {
   /// Seals contact details before they are written and opens them when read.
   let cipher: FieldCipher
   /// How many stored contact details this store sealed, or re-sealed under the current
-  /// key, when it opened (``sealContactDetails()``).
+  /// key, when it opened (``sealContactDetails(in:cipher:)``).
   public let sealedOnOpen: Int
 
   /// `keys` encrypt contact details at rest; nil takes the default of ``DataKeys/resolve``
