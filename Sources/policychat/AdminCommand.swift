@@ -6,8 +6,8 @@ import PolicyChat
 struct AdminCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "admin",
-    abstract: "The privacy officer's tools: the request queue, retention purge and exports.",
-    subcommands: [PurgeCommand.self, ExportCommand.self, RequestsCommand.self]
+    abstract: "The privacy officer's tools: the request queue, retention purge, exports and data keys.",
+    subcommands: [PurgeCommand.self, ExportCommand.self, RequestsCommand.self, RekeyCommand.self, NewKeyCommand.self]
   )
 }
 
@@ -62,6 +62,9 @@ struct ExportCommand: ParsableCommand {
     let export: SessionExport
     do {
       export = try engine.export(sessionId: session)
+    } catch .unknownSession {
+      StandardError.write("policychat: no session \(session) in the database (or nothing of it is left)")
+      throw ExitCode(2)
     } catch {
       StandardError.write("policychat: \(error.description)")
       throw ExitCode(2)

@@ -13,6 +13,23 @@ struct GlobalOptions: ParsableArguments {
       discussion: "Default: $POLICYCHAT_DB, else $XDG_DATA_HOME/policychat/policychat.sqlite."))
   var db: String?
 
+  @Option(
+    name: .customLong("key-file"),
+    help: ArgumentHelp(
+      "File holding the key that encrypts contact details in the database (64 hex digits).",
+      discussion: """
+        Default: $POLICYCHAT_KEY_FILE, else the key itself in $POLICYCHAT_DATA_KEY, else DB.key beside \
+        the database file, made on first use (docs/SECURITY.md).
+        """))
+  var keyFile: String?
+
+  @Option(
+    name: .customLong("previous-key-file"),
+    help: ArgumentHelp(
+      "A key used before a rotation, to read what it encrypted; may be repeated.",
+      discussion: "Default: $POLICYCHAT_PREVIOUS_KEY_FILES (paths separated by ':')."))
+  var previousKeyFiles: [String] = []
+
   func configuration() -> EngineConfiguration {
     let environment = ProcessInfo.processInfo.environment
     let homePath =
@@ -32,10 +49,18 @@ struct GlobalOptions: ParsableArguments {
     // here, once (the reason is SQLite's, never what was typed).
     configuration.storageWarning = { StandardError.write("policychat: warning: \($0)") }
     do {
+      configuration.dataKeys = try dataKeys(for: configuration.database)
       return try Engine(configuration: configuration)
     } catch {
       StandardError.write("policychat: \(error.description)")
       throw ExitCode(2)
     }
+  }
+
+  /// The data keys the options and the environment name for `database`.
+  func dataKeys(for database: DatabaseLocation) throws(EngineError) -> DataKeys {
+    try DataKeys.resolve(
+      keyFile: keyFile, previousKeyFiles: previousKeyFiles, environment: ProcessInfo.processInfo.environment,
+      database: database)
   }
 }

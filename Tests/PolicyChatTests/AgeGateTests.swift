@@ -261,7 +261,7 @@ import Testing
 
   @Test func aStrangerWithOnlyTheReferenceMustProveTheyAreTheParent() throws {
     let engine = try TestEngine.make()
-    let (child, reference) = try childAwaitingParent(engine, country: "ZA", age: 15, parent: "mum@example.com")
+    let (_, reference) = try childAwaitingParent(engine, country: "ZA", age: 15, parent: "mum@example.com")
     let stranger = try session(engine)
     let turn = try engine.send("revoke my consent for my child \(reference)", to: stranger)
     #expect(turn.intent == "parent.verify_again")

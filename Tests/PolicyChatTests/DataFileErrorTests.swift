@@ -87,6 +87,15 @@ import Testing
     #expect(error.description.hasPrefix("intents/extra.yaml:3: unknown key 'pattern'"))
   }
 
+  @Test func aMisspelledTopLevelKeyIsRejectedWithItsLine() throws {
+    let home = try copyOfHome()
+    defer { try? FileManager.default.removeItem(at: home) }
+    try "intents:\n  - id: extra\n    reply: Hi\nintent:\n  - id: lost\n    reply: Hi\n".write(
+      to: home.appendingPathComponent("intents/extra.yaml"), atomically: true, encoding: .utf8)
+    let error = try #require(loadError(home))
+    #expect(error.description == "intents/extra.yaml:4: unknown key 'intent' (known: intents)")
+  }
+
   @Test func anIntentFieldOfTheWrongShapeIsRejectedWithItsLine() throws {
     let home = try copyOfHome()
     defer { try? FileManager.default.removeItem(at: home) }

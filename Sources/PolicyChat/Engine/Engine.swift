@@ -45,7 +45,7 @@ public final class Engine: Sendable {
   let storageWarned = Mutex(false)
 
   public convenience init(configuration: EngineConfiguration) throws(EngineError) {
-    let store = try SQLiteSessionStore(location: configuration.database)
+    let store = try SQLiteSessionStore(location: configuration.database, keys: configuration.dataKeys)
     try self.init(configuration: configuration, store: store)
   }
 
@@ -58,7 +58,7 @@ public final class Engine: Sendable {
   /// An engine over policy data loaded once and shared, e.g. by many replays.
   /// `configuration.home` is not read again.
   public convenience init(policy: PolicyData, configuration: EngineConfiguration) throws(EngineError) {
-    let store = try SQLiteSessionStore(location: configuration.database)
+    let store = try SQLiteSessionStore(location: configuration.database, keys: configuration.dataKeys)
     self.init(policy: policy, configuration: configuration, store: store)
   }
 

@@ -15,11 +15,14 @@ public struct EngineConfiguration: Sendable {
   /// still goes out. The text holds the database's reason, never personal data. The engine
   /// itself does no I/O; the command-line front ends write it to stderr.
   public var storageWarning: (@Sendable (String) -> Void)?
+  /// The keys that encrypt contact details in the database; nil: a key file beside a
+  /// database file (made on first use), a key of its own for an in-memory one.
+  public var dataKeys: DataKeys?
 
   public init(
     home: URL, database: DatabaseLocation = .inMemory, clock: any EngineClock = SystemClock(),
     random: any RandomSource = SystemRandomSource(), maxMessageCharacters: Int = 4_000,
-    storageWarning: (@Sendable (String) -> Void)? = nil
+    storageWarning: (@Sendable (String) -> Void)? = nil, dataKeys: DataKeys? = nil
   ) {
     self.home = home
     self.database = database
@@ -27,6 +30,7 @@ public struct EngineConfiguration: Sendable {
     self.random = random
     self.maxMessageCharacters = maxMessageCharacters
     self.storageWarning = storageWarning
+    self.dataKeys = dataKeys
   }
 }
 

@@ -81,6 +81,11 @@ struct IntentFile {
     } catch {
       throw YAMLErrors.describe(error, file: file)
     }
+    // A misspelt top-level key would otherwise be ignored, and its intents with it.
+    for (key, _) in root?.mapping ?? [:] where key.string != "intents" {
+      throw .invalidData(
+        file: file, line: key.mark?.line, reason: "unknown key '\(key.string ?? "?")' (known: intents)")
+    }
     guard let list = root?.mapping?["intents"] else {
       throw .invalidData(file: file, line: root?.mark?.line ?? 1, reason: "missing key 'intents'")
     }

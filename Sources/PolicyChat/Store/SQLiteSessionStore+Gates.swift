@@ -114,7 +114,8 @@ extension SQLiteSessionStore {
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
-          record.reference, record.childSessionId, record.childDeviceHash, record.parentContact, record.scope,
+          record.reference, record.childSessionId, record.childDeviceHash, try record.parentContact.map(cipher.seal),
+          record.scope,
           record.detail, record.status, record.method, record.hostMethod, record.country, record.policyVersion,
           record.requestedAt, record.verifiedAt, record.verifiedBySession, record.endedAt,
         ])
@@ -124,7 +125,7 @@ extension SQLiteSessionStore {
   public func parentalConsent(reference: String) throws(EngineError) -> ParentalConsentRecord? {
     try read { db in
       try Row.fetchOne(db, sql: "SELECT * FROM parental_consent WHERE reference = ?", arguments: [reference])
-        .map(Self.parentalConsent(from:))
+        .map(parentalConsent(from:))
     }
   }
 
@@ -133,7 +134,7 @@ extension SQLiteSessionStore {
       try Row.fetchAll(
         db, sql: "SELECT * FROM parental_consent WHERE childDeviceHash = ? ORDER BY requestedAt",
         arguments: [deviceHash]
-      ).map(Self.parentalConsent(from:))
+      ).map(parentalConsent(from:))
     }
   }
 
@@ -142,7 +143,7 @@ extension SQLiteSessionStore {
       try Row.fetchAll(
         db.cachedStatement(sql: "SELECT * FROM parental_consent WHERE status = 'pending' AND requestedAt < ?"),
         arguments: [before]
-      ).map(Self.parentalConsent(from:))
+      ).map(parentalConsent(from:))
     }
   }
 
@@ -213,10 +214,12 @@ extension SQLiteSessionStore {
     }
   }
 
-  private static func parentalConsent(from row: Row) -> ParentalConsentRecord {
+  /// A parental consent as stored, the parent's address opened.
+  private func parentalConsent(from row: Row) throws -> ParentalConsentRecord {
     ParentalConsentRecord(
       reference: row["reference"], childSessionId: row["childSessionId"], childDeviceHash: row["childDeviceHash"],
-      parentContact: row["parentContact"], scope: row["scope"], detail: row["detail"], status: row["status"],
+      parentContact: try cipher.open(row["parentContact"] as String?), scope: row["scope"], detail: row["detail"],
+      status: row["status"],
       method: row["method"], hostMethod: row["hostMethod"], country: row["country"],
       policyVersion: row["policyVersion"], requestedAt: row["requestedAt"], verifiedAt: row["verifiedAt"],
       verifiedBySession: row["verifiedBySession"], endedAt: row["endedAt"])

@@ -57,14 +57,15 @@ extension SQLiteSessionStore {
   public func subject(email: String) throws(EngineError) -> DataSubjectRecord? {
     try read { db in
       try Row.fetchOne(
-        db, sql: "SELECT * FROM data_subject WHERE lower(email) = lower(?) AND erasedAt IS NULL", arguments: [email]
-      ).map(Self.subject(from:))
+        db, sql: "SELECT * FROM data_subject WHERE emailIndex = ? AND erasedAt IS NULL",
+        arguments: [cipher.index(email)]
+      ).map(subject(from:))
     }
   }
 
   public func subject(id: String) throws(EngineError) -> DataSubjectRecord? {
     try read { db in
-      try Row.fetchOne(db, sql: "SELECT * FROM data_subject WHERE id = ?", arguments: [id]).map(Self.subject(from:))
+      try Row.fetchOne(db, sql: "SELECT * FROM data_subject WHERE id = ?", arguments: [id]).map(subject(from:))
     }
   }
 
@@ -77,15 +78,21 @@ extension SQLiteSessionStore {
           WHERE subject_link.key = ? AND data_subject.erasedAt IS NULL ORDER BY data_subject.createdAt LIMIT 1
           """,
         arguments: [key]
-      ).map(Self.subject(from:))
+      ).map(subject(from:))
     }
   }
 
   public func saveSubject(_ record: DataSubjectRecord) throws(EngineError) {
     try write { db in
       try db.execute(
-        sql: "INSERT OR REPLACE INTO data_subject (id, email, createdAt, restricted, erasedAt) VALUES (?, ?, ?, ?, ?)",
-        arguments: [record.id, record.email, record.createdAt, record.restricted, record.erasedAt])
+        sql: """
+          INSERT OR REPLACE INTO data_subject (id, email, emailIndex, createdAt, restricted, erasedAt)
+          VALUES (?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          record.id, try record.email.map(cipher.seal), record.email.map(cipher.index), record.createdAt,
+          record.restricted, record.erasedAt,
+        ])
     }
   }
 
@@ -245,7 +252,7 @@ extension SQLiteSessionStore {
       try run("UPDATE request SET sessionId = NULL, details = NULL, country = NULL WHERE reference = ?", [reference])
       try run("DELETE FROM subject_link WHERE subjectId = ?", [subjectId])
       try db.execute(
-        sql: "UPDATE data_subject SET email = NULL, restricted = 0, erasedAt = ? WHERE id = ?",
+        sql: "UPDATE data_subject SET email = NULL, emailIndex = NULL, restricted = 0, erasedAt = ? WHERE id = ?",
         arguments: [now, subjectId])
       return deleted
     }
@@ -276,9 +283,11 @@ extension SQLiteSessionStore {
     }
   }
 
-  private static func subject(from row: Row) -> DataSubjectRecord {
+  /// A subject as stored, its address opened.
+  private func subject(from row: Row) throws -> DataSubjectRecord {
     DataSubjectRecord(
-      id: row["id"], email: row["email"], createdAt: row["createdAt"], restricted: row["restricted"],
+      id: row["id"], email: try cipher.open(row["email"] as String?), createdAt: row["createdAt"],
+      restricted: row["restricted"],
       erasedAt: row["erasedAt"])
   }
 

@@ -5,8 +5,21 @@ import GRDB
 /// `DatabasePool`) or an in-memory database, migrated on open.
 public final class SQLiteSessionStore: SessionStore {
   let writer: any DatabaseWriter
+  /// Seals contact details before they are written and opens them when read.
+  let cipher: FieldCipher
+  /// How many stored contact details this store sealed, or re-sealed under the current
+  /// key, when it opened (``sealContactDetails(in:cipher:)``).
+  public let sealedOnOpen: Int
 
-  public init(location: DatabaseLocation) throws(EngineError) {
+  /// `keys` encrypt contact details at rest; nil takes the default of ``DataKeys/resolve``
+  /// with no settings: a key file beside a database file, a key of its own in memory.
+  public init(location: DatabaseLocation, keys: DataKeys? = nil) throws(EngineError) {
+    if let keys {
+      cipher = FieldCipher(keys: keys)
+    } else {
+      cipher = FieldCipher(
+        keys: try DataKeys.resolve(keyFile: nil, previousKeyFiles: [], environment: [:], database: location))
+    }
     do {
       switch location {
       case .inMemory:
@@ -16,6 +29,9 @@ public final class SQLiteSessionStore: SessionStore {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        // What is deleted or re-encrypted is overwritten, not left in free pages where a
+        // copy of the file would still show it (erasures, rotations of the data key).
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
         // The file holds consents, requests and children's status: its owner alone may read
         // it. Created empty with mode 0600 first, so that SQLite never makes it readable; the
         // WAL and shared-memory files SQLite adds take the main file's mode. O_CREAT without
@@ -29,6 +45,7 @@ public final class SQLiteSessionStore: SessionStore {
       }
       try Self.migrate(writer)
       if case .file = location { try Self.probeWritable(writer) }
+      sealedOnOpen = try Self.sealContactDetails(in: writer, cipher: cipher)
     } catch let error as EngineError {
       throw error
     } catch {
@@ -64,6 +81,7 @@ public final class SQLiteSessionStore: SessionStore {
     registerGateMigration(&migrator)
     registerConsentMigration(&migrator)
     registerRequestMigration(&migrator)
+    registerContactEncryptionMigration(&migrator)
     return migrator
   }
 
@@ -147,8 +165,9 @@ public final class SQLiteSessionStore: SessionStore {
   }
 
   /// SQLite's own message without the statement's bound values, which could hold
-  /// personal data.
+  /// personal data. An engine error (say, from opening a sealed value) keeps its reason.
   static func describe(_ error: any Error) -> String {
+    if case .storage(let reason) = error as? EngineError { return reason }
     if let error = error as? DatabaseError {
       return "SQLite error \(error.resultCode.rawValue): \(error.message ?? "unknown")"
     }

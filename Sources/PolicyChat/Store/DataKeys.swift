@@ -1,0 +1,163 @@
+import Crypto
+import Foundation
+
+/// The keys that encrypt contact details at rest: the current one, which seals every new
+/// value, and earlier ones, kept only to read values sealed before a rotation.
+///
+/// A key is 32 random bytes, written as 64 hexadecimal digits or in base64. It comes from
+/// the host (`--key-file`, `$POLICYCHAT_KEY_FILE` or `$POLICYCHAT_DATA_KEY`); without one, a
+/// database file gets a key file beside it, made on first use with mode 0600
+/// (docs/SECURITY.md says why a real deployment keeps it elsewhere).
+public struct DataKeys: Sendable {
+  // Kept as bytes: Crypto's SymmetricKey is not Sendable, and making one is cheap.
+  private let currentBytes: Data
+  var current: SymmetricKey { SymmetricKey(data: currentBytes) }
+  /// A short public name of the current key, stored with each value it seals, so that a
+  /// value says which key opens it without revealing anything of the key.
+  public let currentId: String
+  private let previous: [String: Data]
+
+  public init(current: Data, previous: [Data] = []) throws(EngineError) {
+    for key in [current] + previous where key.count != 32 {
+      throw .storage(reason: "a data key must be 32 bytes (64 hexadecimal digits), not \(key.count) bytes")
+    }
+    currentBytes = current
+    currentId = Self.id(of: current)
+    var earlier: [String: Data] = [:]
+    for key in previous where Self.id(of: key) != currentId {
+      earlier[Self.id(of: key)] = key
+    }
+    self.previous = earlier
+  }
+
+  /// A key that lives as long as the process: for an in-memory database, whose values
+  /// never outlive it.
+  public static func ephemeral() -> DataKeys {
+    DataKeys(unchecked: Hashing.newKey())
+  }
+
+  private init(unchecked key: Data) {
+    currentBytes = key
+    currentId = Self.id(of: key)
+    previous = [:]
+  }
+
+  func key(id: String) -> SymmetricKey? {
+    if id == currentId { return current }
+    return previous[id].map { SymmetricKey(data: $0) }
+  }
+
+  static func id(of key: Data) -> String {
+    let digest = SHA256.hash(data: Data("policychat data key id:".utf8) + key)
+    return digest.prefix(4).map { byte in
+      let text = String(byte, radix: 16)
+      return byte < 16 ? "0" + text : text
+    }.joined()
+  }
+}
+
+extension DataKeys {
+  /// Reads a key written as 64 hexadecimal digits or as base64, surrounding blanks ignored.
+  public static func parse(_ text: String) -> Data? {
+    let trimmed = text.trimmingWhitespace
+    if trimmed.utf8.count == 64, let bytes = hexBytes(trimmed) { return bytes }
+    if let bytes = Data(base64Encoded: trimmed), bytes.count == 32 { return bytes }
+    return nil
+  }
+
+  /// A new key as 64 hexadecimal digits and a newline, the form a key file holds.
+  public static func newKeyText() -> String {
+    Hashing.newKey().map { byte in
+      let text = String(byte, radix: 16)
+      return byte < 16 ? "0" + text : text
+    }.joined() + "\n"
+  }
+
+  /// Reads a key file; the error names the file but never shows its content.
+  public static func read(file path: String) throws(EngineError) -> Data {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw .storage(reason: "cannot read the data key file \(path)")
+    }
+    guard let text = String(data: data, encoding: .utf8), let key = parse(text) else {
+      throw .storage(
+        reason: "the data key file \(path) does not hold a key: 64 hexadecimal digits or 32 bytes in base64")
+    }
+    return key
+  }
+
+  /// The keys for a database, from the host's settings:
+  /// - `keyFile` (the `--key-file` option), else `$POLICYCHAT_KEY_FILE`, else
+  ///   `$POLICYCHAT_DATA_KEY` (the key itself), else, for a database file, `FILE.key`
+  ///   beside it, made on first use; an in-memory database gets a key of its own;
+  /// - `previousKeyFiles`, else `$POLICYCHAT_PREVIOUS_KEY_FILES` (paths separated by `:`):
+  ///   the keys of earlier rotations, to read what they sealed.
+  public static func resolve(
+    keyFile: String?, previousKeyFiles: [String], environment: [String: String], database: DatabaseLocation
+  ) throws(EngineError) -> DataKeys {
+    let fromEnvironment = { (name: String) in environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+    var previous: [Data] = []
+    let previousPaths =
+      previousKeyFiles.isEmpty
+      ? (fromEnvironment("POLICYCHAT_PREVIOUS_KEY_FILES")?.split(separator: ":").map(String.init) ?? [])
+      : previousKeyFiles
+    for path in previousPaths { previous.append(try read(file: path)) }
+
+    if let path = keyFile ?? fromEnvironment("POLICYCHAT_KEY_FILE") {
+      return try DataKeys(current: try read(file: path), previous: previous)
+    }
+    if let text = fromEnvironment("POLICYCHAT_DATA_KEY") {
+      guard let key = parse(text) else {
+        throw .storage(
+          reason: "POLICYCHAT_DATA_KEY does not hold a key: 64 hexadecimal digits or 32 bytes in base64")
+      }
+      return try DataKeys(current: key, previous: previous)
+    }
+    switch database {
+    case .inMemory:
+      return previous.isEmpty ? ephemeral() : try DataKeys(current: Hashing.newKey(), previous: previous)
+    case .file(let path):
+      return try DataKeys(current: try defaultKey(beside: path), previous: previous)
+    }
+  }
+
+  /// `DATABASE.key`, made with mode 0600 when missing. Made by exclusive creation, so two
+  /// processes starting on a new database at once cannot each make a different key.
+  static func defaultKey(beside database: String) throws(EngineError) -> Data {
+    let path = database + ".key"
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    if descriptor >= 0 {
+      let text = Array(newKeyText().utf8)
+      let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+      let synced = fsync(descriptor)
+      close(descriptor)
+      guard written == text.count, synced == 0 else {
+        unlink(path)
+        throw .storage(reason: "cannot write the data key file \(path)")
+      }
+    }
+    return try read(file: path)
+  }
+
+  private static func hexBytes(_ text: String) -> Data? {
+    var bytes = Data()
+    var high: UInt8?
+    for unit in text.utf8 {
+      let value: UInt8
+      switch unit {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): value = unit - UInt8(ascii: "0")
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): value = unit - UInt8(ascii: "a") + 10
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): value = unit - UInt8(ascii: "A") + 10
+      default: return nil
+      }
+      if let first = high {
+        bytes.append(first << 4 | value)
+        high = nil
+      } else {
+        high = value
+      }
+    }
+    return bytes
+  }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import PolicyChat
+
+/// `policychat admin new-key FILE`: writes a new data key, readable by its owner alone.
+struct NewKeyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "new-key",
+    abstract: "Write a new data key (64 hexadecimal digits) to a file made with mode 0600.",
+    discussion: "Refuses to overwrite an existing file. docs/SECURITY.md describes a rotation."
+  )
+
+  @Argument(help: "The file to create.")
+  var file: String
+
+  func run() throws {
+    let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    guard descriptor >= 0 else {
+      StandardError.write("policychat: cannot create \(file): \(String(cString: strerror(errno)))")
+      throw ExitCode(2)
+    }
+    let text = Array(DataKeys.newKeyText().utf8)
+    let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    let synced = fsync(descriptor)
+    close(descriptor)
+    guard written == text.count, synced == 0 else {
+      unlink(file)
+      StandardError.write("policychat: cannot write \(file)")
+      throw ExitCode(2)
+    }
+    print("Wrote a new data key to \(file).")
+  }
+}
+
+/// `policychat admin rekey --key-file NEW --previous-key-file OLD`: seals every stored
+/// contact detail under the current key. Opening the store does the work; this command
+/// does it at a time of the officer's choosing and says what it did.
+struct RekeyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rekey",
+    abstract: "Encrypt every stored contact detail with the current data key (after a rotation).",
+    discussion: """
+      Give the new key with --key-file and each earlier key with --previous-key-file. Values \
+      still in the clear, or sealed with an earlier key, are sealed with the new key in one \
+      transaction. Afterwards the earlier keys are no longer needed.
+      """
+  )
+
+  @OptionGroup var options: GlobalOptions
+
+  func run() throws {
+    let database = options.configuration().database
+    do {
+      let keys = try options.dataKeys(for: database)
+      let store = try SQLiteSessionStore(location: database, keys: keys)
+      print("Data key \(keys.currentId): \(store.sealedOnOpen) contact details encrypted with it now.")
+      print("Every stored contact detail is encrypted with data key \(keys.currentId).")
+    } catch {
+      StandardError.write("policychat: \(error.description)")
+      throw ExitCode(2)
+    }
+  }
+}
