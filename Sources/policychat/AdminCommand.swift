@@ -62,11 +62,16 @@ struct ExportCommand: ParsableCommand {
     let export: SessionExport
     do {
       export = try engine.export(sessionId: session)
-    } catch .unknownSession {
-      StandardError.write("policychat: no session \(session) in the database (or nothing of it is left)")
-      throw ExitCode(2)
     } catch {
       StandardError.write("policychat: \(error.description)")
+      throw ExitCode(2)
+    }
+    // A mistyped id must not look like a session that left nothing behind. (A session
+    // whose person was erased has nothing left either: the request's audit trail says so.)
+    if export.openedAt == nil, export.turns.isEmpty, export.transcript.isEmpty, export.consents.isEmpty,
+      export.decisions.isEmpty
+    {
+      StandardError.write("policychat: no session \(session) in the database (or nothing of it is left)")
       throw ExitCode(2)
     }
     let encoder = JSONEncoder()

@@ -54,11 +54,24 @@ import Testing
     #expect(existing.termination == .exit(2))
     #expect(existing.errorOutput.hasPrefix("policychat: storage error: cannot use the database \(database): "))
     #expect(existing.errorOutput.hasSuffix("(the file or its folder is read-only)\n"), "\(existing.errorOutput)")
-    // A file that cannot be created.
+    // A file that cannot be created: its key file beside it cannot be either, and that is
+    // the first thing a new database needs.
     let new = try await runUnprivileged(["serve", "--db", missing, "--home", PolicyChatBinary.repositoryRoot.path])
     #expect(new.termination == .exit(2))
     #expect(
       new.errorOutput
+        == "policychat: storage error: cannot create the data key file \(missing).key: Permission denied "
+        + "(give a key with --key-file or POLICYCHAT_DATA_KEY; docs/SECURITY.md)\n")
+    // With a key given, the database's own error.
+    let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("policychat-\(UUID().uuidString).key")
+    try (String(repeating: "ab", count: 32) + "\n").write(to: keyFile, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: keyFile) }
+    let keyed = try await runUnprivileged([
+      "serve", "--db", missing, "--key-file", keyFile.path, "--home", PolicyChatBinary.repositoryRoot.path,
+    ])
+    #expect(keyed.termination == .exit(2))
+    #expect(
+      keyed.errorOutput
         == "policychat: storage error: cannot use the database \(missing): SQLite error 14: unable to open database "
         + "file (the file cannot be opened or created: check its folder's permissions)\n")
   }

@@ -12,14 +12,7 @@ extension Engine {
   /// Everything stored about a session, open or closed (the protocol allows only open ones):
   /// for the person's own copy and for the privacy officer's export.
   public func export(sessionId: String) throws(EngineError) -> SessionExport {
-    let export = try store.export(sessionId: sessionId)
-    // A mistyped id must not look like a session that left nothing behind.
-    if export.openedAt == nil, export.turns.isEmpty, export.transcript.isEmpty, export.consents.isEmpty,
-      export.decisions.isEmpty
-    {
-      throw .unknownSession
-    }
-    return export
+    try store.export(sessionId: sessionId)
   }
 
   /// Deletes (or counts, with `dryRun`) every record past its retention period

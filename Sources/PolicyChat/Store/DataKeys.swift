@@ -120,24 +120,37 @@ extension DataKeys {
     }
   }
 
-  /// `DATABASE.key`, made with mode 0600 when missing. Made by exclusive creation, so two
-  /// processes starting on a new database at once cannot each make a different key.
+  /// `DATABASE.key`, made with mode 0600 when missing. The key is written whole to a file
+  /// of its own and then linked to its name, which fails if the name exists: two processes
+  /// starting on a new database at once agree on one key, and neither reads a key file
+  /// the other has only begun to write.
   static func defaultKey(beside database: String) throws(EngineError) -> Data {
     let path = database + ".key"
+    if FileManager.default.fileExists(atPath: path) { return try read(file: path) }
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-    if descriptor >= 0 {
-      let text = Array(newKeyText().utf8)
-      let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-      let synced = fsync(descriptor)
-      close(descriptor)
-      guard written == text.count, synced == 0 else {
-        unlink(path)
-        throw .storage(reason: "cannot write the data key file \(path)")
-      }
+    let draft = path + ".new-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+    let descriptor = open(draft, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { throw cannotCreate(path) }
+    let text = Array(newKeyText().utf8)
+    let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    let synced = fsync(descriptor)
+    close(descriptor)
+    defer { unlink(draft) }
+    guard written == text.count, synced == 0 else {
+      throw .storage(reason: "cannot write the data key file \(path)")
     }
+    // EEXIST: another process made the key first; it is complete, and it is the one to use.
+    if link(draft, path) != 0 && errno != EEXIST { throw cannotCreate(path) }
     return try read(file: path)
+  }
+
+  /// Why the default key file could not be made, with the system's reason (say, a
+  /// read-only folder) and how to name a key elsewhere.
+  private static func cannotCreate(_ path: String) -> EngineError {
+    .storage(
+      reason: "cannot create the data key file \(path): \(String(cString: strerror(errno))) "
+        + "(give a key with --key-file or POLICYCHAT_DATA_KEY; docs/SECURITY.md)")
   }
 
   private static func hexBytes(_ text: String) -> Data? {
