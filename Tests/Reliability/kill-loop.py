@@ -17,6 +17,8 @@ All personal data used here is made up (example.org addresses, fixed test phrase
 """
 
 import argparse
+import hashlib
+import hmac
 import json
 import os
 import random
@@ -55,6 +57,19 @@ class Killed(Exception):
     """The server died (we killed it): the iteration is over."""
 
 
+# The data key every server of the run is given, so that the checks can find a person by
+# the blind index of their address (the address itself is encrypted: docs/SECURITY.md).
+DATA_KEY = bytes.fromhex("6b" * 32)
+
+
+def email_index(email):
+    """data_subject.emailIndex of an address: HMAC-SHA-256 of the trimmed, lower-cased address
+    under HKDF-SHA-256(key, info "policychat contact index"), as FieldCipher computes it."""
+    prk = hmac.new(b"\0" * 32, DATA_KEY, hashlib.sha256).digest()
+    index_key = hmac.new(prk, b"policychat contact index\x01", hashlib.sha256).digest()
+    return hmac.new(index_key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
 class Server:
     """One `policychat serve` process and the requests sent to it, in order."""
 
@@ -65,6 +80,7 @@ class Server:
             stdout=subprocess.PIPE,
             stderr=stderr_file,
             bufsize=0,
+            env=dict(os.environ, POLICYCHAT_DATA_KEY=DATA_KEY.hex()),
         )
         self.next_id = 0
         self.unanswered = []  # (id, write-or-None), in the order sent
@@ -350,7 +366,7 @@ def check(db, ledger):
             ).fetchone()[0]
             live_turns = conn.execute(f"SELECT COUNT(*) FROM turn WHERE sessionId IN ({marks})", sessions).fetchone()[0]
             live_subject = conn.execute(
-                "SELECT COUNT(*) FROM data_subject WHERE email = ?", [write["email"]]
+                "SELECT COUNT(*) FROM data_subject WHERE emailIndex = ?", [email_index(write["email"])]
             ).fetchone()[0]
             gone = live_sessions == 0 and live_consents == 0 and live_turns == 0 and live_subject == 0
             if write.get("state") == "acked":
@@ -399,8 +415,13 @@ def check(db, ledger):
                 if row is None:
                     problems.append(f"LOST: acknowledged {write['type']} request {write['reference']}")
                     continue
-                subject = conn.execute("SELECT email FROM data_subject WHERE id = ?", [row["subjectId"]]).fetchone()
-                if row["type"] != write["type"] or subject is None or subject["email"] != write["email"]:
+                subject = conn.execute(
+                    "SELECT email, emailIndex FROM data_subject WHERE id = ?", [row["subjectId"]]
+                ).fetchone()
+                # The address is stored encrypted ("enc1:..."), found by its blind index.
+                if (row["type"] != write["type"] or subject is None
+                        or subject["emailIndex"] != email_index(write["email"])
+                        or not (subject["email"] or "").startswith("enc1:")):
                     problems.append(f"request {write['reference']}: wrong type or subject")
                 wanted = "completed" if write["type"] in ("access", "portability") else "open"
                 if row["status"] != wanted:
@@ -412,8 +433,8 @@ def check(db, ledger):
             elif write.get("state") == "inflight":
                 found = conn.execute(
                     "SELECT COUNT(*) FROM request JOIN data_subject ON data_subject.id = request.subjectId "
-                    "WHERE data_subject.email = ? AND request.type = ?",
-                    [write["email"], write["type"]],
+                    "WHERE data_subject.emailIndex = ? AND request.type = ?",
+                    [email_index(write["email"]), write["type"]],
                 ).fetchone()[0]
                 if found:
                     landed["request"] += 1
