@@ -54,8 +54,12 @@ public enum DeclaredAge: Sendable, Equatable {
       guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else {
         return .failure(.impossibleDate)
       }
-    case .birthMonth(_, let month):
+      // A year of five digits or more is in the future anyway; saying so here keeps
+      // "March 1499999999999999999" from overflowing the arithmetic below.
+      if year > 9_999 { return .failure(.future) }
+    case .birthMonth(let year, let month):
       guard (1...12).contains(month) else { return .failure(.impossibleDate) }
+      if year > 9_999 { return .failure(.future) }
     }
     let today = calendar.dateComponents([.year, .month, .day], from: now)
     let todayKey = ((today.year ?? 0) * 100 + (today.month ?? 0)) * 100 + (today.day ?? 0)
