@@ -7,6 +7,8 @@ let package = Package(
   products: [
     .executable(name: "policychat", targets: ["policychat"]),
     .library(name: "PolicyChat", targets: ["PolicyChat"]),
+    // For the libFuzzer executables in fuzz/, a package of their own (docs/FUZZING.md).
+    .library(name: "PolicyChatFuzzing", targets: ["PolicyChatFuzzing"]),
   ],
   dependencies: [
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -49,6 +51,10 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .target(
+      name: "PolicyChatFuzzing",
+      dependencies: ["PolicyChat", "PolicyChatProtocol", "PolicyChatReplay"]
+    ),
     .executableTarget(
       name: "policychat-bench",
       dependencies: ["PolicyChat"],
@@ -70,6 +76,10 @@ let package = Package(
     .testTarget(
       name: "PolicyChatReplayTests",
       dependencies: ["PolicyChatReplay", "PolicyChat"]
+    ),
+    .testTarget(
+      name: "FuzzCorpusTests",
+      dependencies: ["PolicyChatFuzzing"]
     ),
     .testTarget(
       name: "EndToEndTests",

@@ -4,7 +4,7 @@ import PolicyChatProtocol
 import Yams
 
 /// Reads a YAML transcript, checking every key, with the line of each mistake.
-enum TranscriptParser {
+package enum TranscriptParser {
   static let headerKeys: Set = ["name", "description", "session", "now", "seed", "opening", "steps"]
   static let expectationKeys: Set = [
     "bot", "bot_contains", "bot_matches", "bot_any", "bot_not_contains", "intent", "sources", "decision", "events",
@@ -16,7 +16,7 @@ enum TranscriptParser {
   static let policyKeys: Set = ["version", "date", "summary", "material"]
 
   /// Throws ``TranscriptError``.
-  static func parse(_ text: String, file: String) throws -> Transcript {
+  package static func parse(_ text: String, file: String) throws -> Transcript {
     let root: Node
     do {
       guard let node = try Yams.compose(yaml: text, .default, .default, .utf8) else {

@@ -92,6 +92,16 @@ public struct IntentCatalog: Sendable {
     return IntentCatalog(intents: intents, lexicon: lexicon, thresholds: thresholds, cues: cues)
   }
 
+  /// One intent file read and compiled as ``load(home:)`` does, without the rest of the
+  /// catalogue: the fuzz targets feed it arbitrary text.
+  package static func intents(
+    yaml: String, file: String, cueNames: Set<String>
+  ) throws(EngineError) -> [IntentDefinition] {
+    try IntentFile(yaml: yaml, file: file).intents.map { entry throws(EngineError) in
+      try makeIntent(entry, file: file, cueNames: cueNames)
+    }
+  }
+
   private static func makeIntent(
     _ entry: IntentFile.Entry, file: String, cueNames: Set<String>
   ) throws(EngineError) -> IntentDefinition {

@@ -1,8 +1,8 @@
 import Yams
 
 /// Splits a section file into its YAML front matter and Markdown body.
-enum FrontMatterParser {
-  static func parse(_ text: String, file: String) throws(EngineError) -> Section {
+package enum FrontMatterParser {
+  package static func parse(_ text: String, file: String) throws(EngineError) -> Section {
     // Split on the byte: splitting a String on a Character walks grapheme clusters.
     let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Substring.init)
     guard let first = lines.first, isFence(first) else {

@@ -8,8 +8,8 @@ public struct Finding: Sendable, Equatable {
   /// Where the value stood in the original text (the text passed to ``Redactor/redact(_:)``),
   /// not in the redacted text.
   ///
-  /// The bounds are indices of that original string, always on Unicode scalar boundaries;
-  /// every value the redactor recognises begins and ends with an ASCII character, so
+  /// The bounds are indices of that original string, always on Unicode scalar boundaries
+  /// (an e-mail address may begin or end with a letter outside ASCII, "Zoë@exämple.de"), so
   /// `original[range]` is the whole value. They are meaningless for any other string.
   public var range: Range<String.Index>
 

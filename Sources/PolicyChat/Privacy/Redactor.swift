@@ -47,8 +47,8 @@ public struct Redactor: Sendable {
     return replacing(accepted, in: text, scanned: scanned)
   }
 
-  /// Builds the redacted text from the original bytes. Every match begins and ends on an ASCII
-  /// byte, so the pieces kept between matches are whole UTF-8 sequences.
+  /// Builds the redacted text from the original bytes. Every match begins and ends on a scalar
+  /// boundary, so the pieces kept between matches are whole UTF-8 sequences.
   private func replacing(_ matches: [RedactionMatch], in text: String, scanned: ScannedText) -> Redaction {
     var output: [UInt8] = []
     output.reserveCapacity(scanned.count)
