@@ -16,7 +16,7 @@ import Testing
 /// code) and `child` (a child's session with a parental-consent request `PC-...` whose
 /// code went to B's parent).
 @Suite struct SessionIsolationTests {
-  private let server: IsolationServer
+  private let server: TestServer
   private let b: PersonB
   private let a: String
 
@@ -24,7 +24,7 @@ import Testing
     // A file, for a second server on the same database; in the temporary folder.
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("isolation-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    server = try IsolationServer(database: folder.appendingPathComponent("policychat.sqlite").path, seed: 31)
+    server = try TestServer(seed: 31, database: folder.appendingPathComponent("policychat.sqlite").path)
     b = try PersonB(server)
     a = try server.session(["country": "ZA", "deviceId": "device-a"])
     _ = try server.result("age.declare", ["sessionId": a, "dateOfBirth": "1985-01-01"])
@@ -237,7 +237,7 @@ import Testing
     _ = try server.result("session.close", ["sessionId": a])
     // A second server process on the same database file knows none of the first one's
     // sessions, and the first knows none of the second's.
-    let other = try IsolationServer(database: server.database, seed: 32)
+    let other = try TestServer(seed: 32, database: server.database)
     let foreign = try other.session(["country": "ZA"])
     let methods = try #require(try server.result("initialize", [:])["methods"] as? [String])
     for method in methods {
@@ -385,34 +385,9 @@ import Testing
 
 // MARK: - Fixtures
 
-/// An in-process server over a database file, as `policychat serve --db FILE` runs.
-private struct IsolationServer {
-  let server: ProtocolServer
-  let database: String
-
-  init(database: String, seed: UInt64) throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-    let engine = try Engine(
-      configuration: EngineConfiguration(
-        home: root, database: .file(database), clock: ManualClock(Date(timeIntervalSince1970: 1_796_000_000)),
-        random: SeededRandomSource(seed: seed)))
-    server = ProtocolServer(engine: engine, serverVersion: "test")
-    self.database = database
-  }
-
-  func call(_ method: String, _ params: [String: Any]) throws -> [String: Any] {
-    let request: [String: Any] = ["jsonrpc": "2.0", "id": 1, "method": method, "params": params]
-    let response = try #require(server.handle(line: Array(try JSONSerialization.data(withJSONObject: request))))
-    return try #require(try JSONSerialization.jsonObject(with: Data(response.utf8)) as? [String: Any])
-  }
-
-  func result(_ method: String, _ params: [String: Any]) throws -> [String: Any] {
-    let response = try call(method, params)
-    return try #require(response["result"] as? [String: Any], "\(method): \(response)")
-  }
-
-  func session(_ params: [String: Any]) throws -> String {
+extension TestServer {
+  /// Opens a session and returns its id.
+  fileprivate func session(_ params: [String: Any]) throws -> String {
     try #require(try result("session.open", params)["sessionId"] as? String)
   }
 }
@@ -438,7 +413,7 @@ private struct PersonB {
   /// What A must never see: B's addresses, codes and session ids.
   var secrets: [String] { [Self.email, Self.parentEmail] + allCodes + sessionIds }
 
-  init(_ server: IsolationServer) throws {
+  init(_ server: TestServer) throws {
     // A local, so that the helper below may use it before `self` is complete.
     let b = try server.session(["country": "ZA", "locale": "en-ZA", "deviceId": "device-b"])
     self.b = b
@@ -478,7 +453,7 @@ private struct PersonB {
 
   /// What B's sessions hold, to compare before and after A acted: the exports, the
   /// receipt, the last trace, each as JSON with sorted keys.
-  func snapshot(_ server: IsolationServer) throws -> [String] {
+  func snapshot(_ server: TestServer) throws -> [String] {
     var parts: [String] = []
     for session in sessionIds {
       for method in ["session.export", "consent.receipt", "chat.explain"] {

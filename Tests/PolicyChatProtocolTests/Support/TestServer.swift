@@ -8,14 +8,18 @@ import Testing
 struct TestServer {
   let server: ProtocolServer
 
-  init(seed: UInt64) throws {
+  /// The database file, when it runs over one (as `policychat serve --db FILE` does).
+  let database: String?
+
+  init(seed: UInt64, database: String? = nil) throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
     let engine = try Engine(
       configuration: EngineConfiguration(
-        home: root, clock: ManualClock(Date(timeIntervalSince1970: 1_796_000_000)),
-        random: SeededRandomSource(seed: seed)))
+        home: root, database: database.map(DatabaseLocation.file) ?? .inMemory,
+        clock: ManualClock(Date(timeIntervalSince1970: 1_796_000_000)), random: SeededRandomSource(seed: seed)))
     server = ProtocolServer(engine: engine, serverVersion: "test")
+    self.database = database
   }
 
   /// The whole response to one request.
