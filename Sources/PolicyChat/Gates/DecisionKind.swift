@@ -13,6 +13,8 @@ public enum DecisionKind: String, Sendable, CaseIterable {
   case codeLocked = "parental_consent.locked"
   /// A parent's code past its life.
   case codeExpired = "parental_consent.expired"
+  /// Too many codes asked for one consent's reference in a day.
+  case codeLimit = "parental_consent.code_limit"
   /// A parent's code entered in the child's own session or on the child's device.
   case sameParentAndChild = "parental_consent.same_person"
   /// A child asked to turn on logging, marketing or another purpose.
@@ -23,6 +25,8 @@ public enum DecisionKind: String, Sendable, CaseIterable {
   case verificationLocked = "verification.locked"
   /// An identity code past its life.
   case verificationExpired = "verification.expired"
+  /// Too many status codes asked for one request's reference in a day.
+  case verificationCodeLimit = "verification.code_limit"
   /// A restriction of processing is in force: nothing is kept.
   case restrictionInForce = "request.restriction_in_force"
 }

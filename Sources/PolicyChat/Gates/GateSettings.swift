@@ -8,6 +8,9 @@ public struct GateSettings: Sendable {
   public var codeDigits: Int
   public var codeLifetime: TimeInterval
   public var maxAttempts: Int
+  /// How many codes one consent's reference can be sent in 24 hours: beyond it, whoever
+  /// knows the reference can neither flood the parent's mailbox nor go on guessing.
+  public var maxCodesPerDay: Int
   /// How long after its code expired an unanswered consent request is closed.
   public var closeUnansweredAfter: TimeInterval
   /// What `email_plus` means, in words for the parent.
@@ -24,11 +27,13 @@ public struct GateSettings: Sendable {
     let file: File = try DataFiles.decodeYAML(url, home: home)
     let code = file.parentalConsent.code
     guard (4...10).contains(code.digits), code.lifetimeMinutes > 0, code.maxAttempts > 0,
-      file.screen.deviceMemoryDays >= 0
+      code.maxCodesPerDay > 0, file.screen.deviceMemoryDays >= 0
     else {
       throw .invalidData(
         file: name, line: nil,
-        reason: "code digits must be 4 to 10; lifetimeMinutes, maxAttempts and deviceMemoryDays must be positive")
+        reason:
+          "code digits must be 4 to 10; lifetimeMinutes, maxAttempts, maxCodesPerDay and deviceMemoryDays must be positive"
+      )
     }
     guard file.parentalConsent.scopes["rights_request"] != nil else {
       throw .invalidData(file: name, line: nil, reason: "parentalConsent.scopes must describe 'rights_request'")
@@ -36,6 +41,7 @@ public struct GateSettings: Sendable {
     return GateSettings(
       deviceMemory: TimeInterval(file.screen.deviceMemoryDays) * 86_400, codeDigits: code.digits,
       codeLifetime: TimeInterval(code.lifetimeMinutes) * 60, maxAttempts: code.maxAttempts,
+      maxCodesPerDay: code.maxCodesPerDay,
       closeUnansweredAfter: TimeInterval(file.parentalConsent.closeUnansweredAfterDays) * 86_400,
       emailPlus: file.parentalConsent.methods.emailPlus, hostMethods: file.parentalConsent.methods.hostVerified,
       scopes: file.parentalConsent.scopes)
@@ -66,6 +72,7 @@ public struct GateSettings: Sendable {
       var digits: Int
       var lifetimeMinutes: Int
       var maxAttempts: Int
+      var maxCodesPerDay: Int
     }
     struct Methods: Decodable {
       var emailPlus: String

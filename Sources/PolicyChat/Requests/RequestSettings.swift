@@ -32,6 +32,8 @@ public struct RequestSettings: Sendable {
   public var codeDigits: Int
   public var codeLifetime: TimeInterval
   public var maxAttempts: Int
+  /// How many status codes one request's reference can be sent in 24 hours.
+  public var maxCodesPerDay: Int
   public var regimes: [String: Regime]
   public var defaultRegime: String
   public var regimeCountries: [String: String]
@@ -89,12 +91,16 @@ public struct RequestSettings: Sendable {
       throw .invalidData(file: name, line: nil, reason: "types: '\(type)' is missing")
     }
     let verification = file.verification
-    guard (4...10).contains(verification.digits), verification.lifetimeMinutes > 0, verification.maxAttempts > 0 else {
-      throw .invalidData(file: name, line: nil, reason: "verification: digits 4 to 10, positive life and attempts")
+    guard (4...10).contains(verification.digits), verification.lifetimeMinutes > 0, verification.maxAttempts > 0,
+      verification.maxCodesPerDay > 0
+    else {
+      throw .invalidData(
+        file: name, line: nil, reason: "verification: digits 4 to 10, positive life, attempts and codes per day")
     }
     return RequestSettings(
       codeDigits: verification.digits, codeLifetime: TimeInterval(verification.lifetimeMinutes) * 60,
-      maxAttempts: verification.maxAttempts, regimes: regimes, defaultRegime: fallback, regimeCountries: countries,
+      maxAttempts: verification.maxAttempts, maxCodesPerDay: verification.maxCodesPerDay, regimes: regimes,
+      defaultRegime: fallback, regimeCountries: countries,
       complaints: file.complaints, types: file.types)
   }
 
@@ -110,6 +116,7 @@ public struct RequestSettings: Sendable {
     var digits: Int
     var lifetimeMinutes: Int
     var maxAttempts: Int
+    var maxCodesPerDay: Int
   }
 
   private struct RegimeEntry: Decodable {

@@ -177,6 +177,14 @@ extension SQLiteSessionStore {
     }
   }
 
+  public func challengesIssued(reference: String, since: Date) throws(EngineError) -> [Date] {
+    try read { db in
+      try Date.fetchAll(
+        db, sql: "SELECT issuedAt FROM challenge WHERE reference = ? AND issuedAt >= ? ORDER BY issuedAt",
+        arguments: [reference, since])
+    }
+  }
+
   public func challenge(id: String) throws(EngineError) -> ChallengeRecord? {
     try read { db in
       try Row.fetchOne(db, sql: "SELECT * FROM challenge WHERE id = ?", arguments: [id]).map { row in

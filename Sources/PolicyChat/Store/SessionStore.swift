@@ -24,6 +24,9 @@ public protocol SessionStore: Sendable {
   func challenge(id: String) throws(EngineError) -> ChallengeRecord?
   /// The newest challenge for a reference and purpose.
   func latestChallenge(reference: String, purpose: String) throws(EngineError) -> ChallengeRecord?
+  /// When each code for a reference was made since `since`, oldest first, whatever became
+  /// of them.
+  func challengesIssued(reference: String, since: Date) throws(EngineError) -> [Date]
   /// Deletes what a session stored (its turns and kept chat text) and forgets its country
   /// and locale;
   /// returns the number of rows deleted.
