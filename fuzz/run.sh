@@ -66,11 +66,12 @@ done
 if [ "$build" = 1 ]; then
   echo "fuzz: building (release, -sanitize=fuzzer,address)"
   start=$(date +%s)
-  # -parse-as-library: each main.swift only defines LLVMFuzzerTestOneInput; libFuzzer
-  # supplies main. The whole dependency graph is instrumented, which is what guides the
-  # fuzzer into the engine.
+  # Each main.swift defines LLVMFuzzerTestOneInput and hands the command line to libFuzzer's
+  # driver (SwiftPM gives every Linux executable a main of its own, so libFuzzer's main,
+  # which -parse-as-library would rely on, is never linked in). The whole dependency graph
+  # is instrumented, which is what guides the fuzzer into the engine.
   swift build --package-path fuzz --scratch-path "$scratch" -c release \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+    -Xswiftc -sanitize=fuzzer,address
   echo "fuzz: built in $(($(date +%s) - start)) s"
 fi
 bin="$scratch/release"
