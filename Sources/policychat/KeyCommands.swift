@@ -14,18 +14,13 @@ struct NewKeyCommand: ParsableCommand {
   var file: String
 
   func run() throws {
-    let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-    guard descriptor >= 0 else {
-      StandardError.write("policychat: cannot create \(file): \(String(cString: strerror(errno)))")
-      throw ExitCode(2)
-    }
-    let text = Array(DataKeys.newKeyText().utf8)
-    let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-    let synced = fsync(descriptor)
-    close(descriptor)
-    guard written == text.count, synced == 0 else {
-      unlink(file)
-      StandardError.write("policychat: cannot write \(file)")
+    do {
+      guard try DataKeys.createKeyFile(at: file) else {
+        StandardError.write("policychat: cannot create \(file): File exists (a key is never overwritten)")
+        throw ExitCode(2)
+      }
+    } catch let error as EngineError {
+      StandardError.write("policychat: \(error.description)")
       throw ExitCode(2)
     }
     print("Wrote a new data key to \(file).")

@@ -366,12 +366,17 @@ def run(base, server, page_for, stderr_path):
     main.shot("05-request-verified-with-outbox.png")
 
     # 5. A child's parental consent, the parent in a second browser session.
-    child = page_for(base + "/")
-    child.wait("document.body.dataset.ready === 'true'", "the child's page")
-    child.idle()
-    child.click("#cookie-reject")
-    child.wait("document.getElementById('cookie-banner').hidden", "the child's banner to close")
-    child.idle()
+    def rejecting_browser(who):
+        """Another browser (its own cookie, its own session) that has rejected cookies."""
+        page = page_for(base + "/")
+        page.wait("document.body.dataset.ready === 'true'", f"the {who}'s page")
+        page.idle()
+        page.click("#cookie-reject")
+        page.wait("document.getElementById('cookie-banner').hidden", f"the {who}'s banner to close")
+        page.idle()
+        return page
+
+    child = rejecting_browser("child")
     child.js("document.getElementById('request-type').value = 'erasure'")
     before = child.assistant_count()
     child.submit("#request-start-form")
@@ -394,12 +399,7 @@ def run(base, server, page_for, stderr_path):
     step(f"child (15, ZA): parental consent {pc_reference} pending")
     child.wait(f"document.querySelector('#outbox li[data-reference=\"{pc_reference}\"]')", "the code in the outbox")
     child.shot("06-child-asks-parent.png")
-    parent = page_for(base + "/")
-    parent.wait("document.body.dataset.ready === 'true'", "the parent's page")
-    parent.idle()
-    parent.click("#cookie-reject")
-    parent.wait("document.getElementById('cookie-banner').hidden", "the parent's banner to close")
-    parent.idle()
+    parent = rejecting_browser("parent")
     parent.js("document.getElementById('parent-panel').open = true")
     before = parent.assistant_count()
     parent.fill("#parent-reference", pc_reference)

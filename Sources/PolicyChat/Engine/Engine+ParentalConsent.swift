@@ -57,7 +57,7 @@ extension Engine {
       return gateTurn("parent.ask_code", values: values, state: state)
     case .newCode:
       guard consent.status == "pending" else { return gateTurn("parent.closed", values: values, state: state) }
-      if let limit = try codeLimit(consent, state: state, now: now) { return limit }
+      if let limit = try parentCodeLimit(consent, state: state, now: now) { return limit }
       let event = try issueCode(for: consent, purpose: "parental_consent", now: now)
       state.pending = .parentCode(reference: reference, action: .consent)
       return gateTurn("parent.verify_again", values: values, state: state, events: [event])
@@ -69,7 +69,7 @@ extension Engine {
         return try carryOut(action, consent: consent, state: &state, now: now)
       }
       // Whoever knows a reference is not yet the parent: prove it with a fresh code.
-      if let limit = try codeLimit(consent, state: state, now: now) { return limit }
+      if let limit = try parentCodeLimit(consent, state: state, now: now) { return limit }
       let event = try issueCode(for: consent, purpose: "parental_control", now: now)
       state.pending = .parentCode(reference: reference, action: action)
       return gateTurn("parent.verify_again", values: values, state: state, events: [event])
@@ -310,30 +310,13 @@ extension Engine {
       ])
   }
 
-  /// The refusal to send a consent's reference yet another code, when it had its day's
-  /// codes (knowledge/age-gate.yaml `maxCodesPerDay`); nil when a code may be sent.
-  private func codeLimit(
+  /// The refusal of another code for a consent's reference (age-gate.yaml `maxCodesPerDay`).
+  private func parentCodeLimit(
     _ consent: ParentalConsentRecord, state: SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace)? {
-    guard
-      let after = try Self.nextCodeTime(
-        store.challengesIssued(reference: consent.reference, since: now.addingTimeInterval(-86_400)),
-        limit: gates.maxCodesPerDay)
-    else { return nil }
-    var values = consentValues(consent)
-    values["after"] = UTCDate.minute(after)
-    values["maxCodesPerDay"] = String(gates.maxCodesPerDay)
-    let decision = makeDecision(
-      .codeLimit, outcome: "refused", state: state, extra: values,
-      facts: ["reference": consent.reference, "codes": "\(gates.maxCodesPerDay) in 24 hours"])
-    return gateTurn("parent.code_limit", values: values, state: state, decision: decision)
-  }
-
-  /// With codes made at `times` (oldest first) in the last 24 hours: nil when fewer than
-  /// `limit`, else when the next one may be made (when enough of them are a day old).
-  static func nextCodeTime(_ times: [Date], limit: Int) -> Date? {
-    guard times.count >= limit else { return nil }
-    return times[times.count - limit].addingTimeInterval(86_400)
+    try codeLimitRefusal(
+      reference: consent.reference, limit: gates.maxCodesPerDay, kind: .codeLimit, intent: "parent.code_limit",
+      values: consentValues(consent), state: state, now: now)
   }
 
   /// A code is not for the child: not in the child's own session, nor on the child's device.

@@ -375,7 +375,9 @@ extension Engine {
         values: ["reference": reference, "when": UTCDate.day(request.closedAt ?? request.receivedAt)],
         state: state)
     }
-    if let limited = try statusCodeLimit(reference, state: state, now: now) { return limited }
+    if let limited = try statusCodeLimit(reference, state: state, now: now) {
+      return limited
+    }
     let (challenge, event) = try identityChallenge(to: email, reference: reference, now: now)
     state.pending = .statusCode(reference: reference, challenge: challenge)
     return gateTurn(
@@ -383,25 +385,14 @@ extension Engine {
       state: state, events: [event])
   }
 
-  /// The refusal to send a request's reference yet another status code, when it had its
-  /// day's codes (knowledge/requests.yaml `maxCodesPerDay`); nil when a code may be sent.
-  /// Whoever knows a reference may ask; the owner's mailbox and the codes' tries are not
-  /// theirs to spend without end.
-  private func statusCodeLimit(_ reference: String, state: SessionState, now: Date) throws(EngineError) -> (
-    Turn, Trace
-  )? {
-    guard
-      let after = try Self.nextCodeTime(
-        store.challengesIssued(reference: reference, since: now.addingTimeInterval(-86_400)),
-        limit: requestSettings.maxCodesPerDay)
-    else { return nil }
-    let values = [
-      "reference": reference, "after": UTCDate.minute(after), "maxCodesPerDay": String(requestSettings.maxCodesPerDay),
-    ]
-    let decision = makeDecision(
-      .verificationCodeLimit, outcome: "refused", state: state, extra: values,
-      facts: ["reference": reference, "codes": "\(requestSettings.maxCodesPerDay) in 24 hours"])
-    return gateTurn("request.code_limit", values: values, state: state, decision: decision)
+  /// The refusal of another status code for a request's reference (requests.yaml
+  /// `maxCodesPerDay`).
+  private func statusCodeLimit(
+    _ reference: String, state: SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace)? {
+    try codeLimitRefusal(
+      reference: reference, limit: requestSettings.maxCodesPerDay, kind: .verificationCodeLimit,
+      intent: "request.code_limit", values: [:], state: state, now: now)
   }
 
   private func checkStatusCode(

@@ -30,7 +30,8 @@ enum Hashing {
     return Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
   }
 
-  private static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+  /// Lowercase hexadecimal, two digits a byte.
+  static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
     digest.map { byte in
       let text = String(byte, radix: 16)
       return byte < 16 ? "0" + text : text

@@ -8,7 +8,8 @@
 /// The scanners are hand-written over the text's UTF-8 bytes rather than regular expressions:
 /// every rule needs a check a pattern cannot express (Luhn, mod-97, a real date, a nearby
 /// word), and a scanner has no pattern that can fail to compile at run time. Each reads every
-/// byte a bounded number of times, so redaction is linear in the length of the text.
+/// byte a bounded number of times, so scanning is linear in the length of the text; then each
+/// distinct value found is looked for once more (``repeats(of:in:taken:)``).
 ///
 /// ```swift
 /// let redaction = Redactor().redact("Call me on 082 555 1234")
@@ -43,8 +44,39 @@ public struct Redactor: Sendable {
         accepted.append(candidate)
       }
     }
+    accepted += Self.repeats(of: accepted, in: scanned, taken: &taken)
     accepted.sort { $0.bytes.lowerBound < $1.bytes.lowerBound }
     return replacing(accepted, in: text, scanned: scanned)
+  }
+
+  /// Every other place a value already found stands as a word of its own. A value is
+  /// personal data wherever it appears, but a scanner may read a second copy differently by
+  /// its context (card digits after a four-character group read as part of an IBAN that
+  /// then fails its check, a passport number away from the word "passport"), which would
+  /// leave the copy readable.
+  private static func repeats(
+    of found: [RedactionMatch], in scanned: ScannedText, taken: inout [Bool]
+  ) -> [RedactionMatch] {
+    var seen: Set<[UInt8]> = []
+    var more: [RedactionMatch] = []
+    for match in found {
+      let value = Array(scanned.bytes[match.bytes])
+      guard seen.insert(value).inserted else { continue }
+      var start = 0
+      while start + value.count <= scanned.count {
+        let range = start..<(start + value.count)
+        if !taken[range].contains(true), !scanned.isAlphanumeric(at: start - 1),
+          !scanned.isAlphanumeric(at: range.upperBound), scanned.bytes[range].elementsEqual(value)
+        {
+          for offset in range { taken[offset] = true }
+          more.append(RedactionMatch(kind: match.kind, bytes: range))
+          start = range.upperBound
+        } else {
+          start += 1
+        }
+      }
+    }
+    return more
   }
 
   /// Builds the redacted text from the original bytes. Every match begins and ends on a scalar

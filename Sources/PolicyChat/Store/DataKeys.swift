@@ -48,11 +48,7 @@ public struct DataKeys: Sendable {
   }
 
   static func id(of key: Data) -> String {
-    let digest = SHA256.hash(data: Data("policychat data key id:".utf8) + key)
-    return digest.prefix(4).map { byte in
-      let text = String(byte, radix: 16)
-      return byte < 16 ? "0" + text : text
-    }.joined()
+    Hashing.hex(SHA256.hash(data: Data("policychat data key id:".utf8) + key).prefix(4))
   }
 }
 
@@ -63,14 +59,6 @@ extension DataKeys {
     if trimmed.utf8.count == 64, let bytes = hexBytes(trimmed) { return bytes }
     if let bytes = Data(base64Encoded: trimmed), bytes.count == 32 { return bytes }
     return nil
-  }
-
-  /// A new key as 64 hexadecimal digits and a newline, the form a key file holds.
-  public static func newKeyText() -> String {
-    Hashing.newKey().map { byte in
-      let text = String(byte, radix: 16)
-      return byte < 16 ? "0" + text : text
-    }.joined() + "\n"
   }
 
   /// Reads a key file; the error names the file but never shows its content.
@@ -120,19 +108,27 @@ extension DataKeys {
     }
   }
 
-  /// `DATABASE.key`, made with mode 0600 when missing. The key is written whole to a file
-  /// of its own and then linked to its name, which fails if the name exists: two processes
-  /// starting on a new database at once agree on one key, and neither reads a key file
-  /// the other has only begun to write.
+  /// `DATABASE.key`, made when missing (``createKeyFile(at:)``).
   static func defaultKey(beside database: String) throws(EngineError) -> Data {
     let path = database + ".key"
-    if FileManager.default.fileExists(atPath: path) { return try read(file: path) }
-    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    if !FileManager.default.fileExists(atPath: path) {
+      let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+      try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      // False: another process made it first; it is complete, and it is the one to use.
+      _ = try createKeyFile(at: path)
+    }
+    return try read(file: path)
+  }
+
+  /// Writes a new key (64 hexadecimal digits) to `path` with mode 0600; false, writing
+  /// nothing, when `path` exists. The key is written whole to a file of its own and then
+  /// linked to its name, which fails if the name exists: two processes making a key at once
+  /// agree on one, and neither reads a key file the other has only begun to write.
+  public static func createKeyFile(at path: String) throws(EngineError) -> Bool {
     let draft = path + ".new-" + String(UInt64.random(in: 0...UInt64.max), radix: 16)
     let descriptor = open(draft, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { throw cannotCreate(path) }
-    let text = Array(newKeyText().utf8)
+    let text = Array((Hashing.hex(Hashing.newKey()) + "\n").utf8)
     let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     let synced = fsync(descriptor)
     close(descriptor)
@@ -140,9 +136,11 @@ extension DataKeys {
     guard written == text.count, synced == 0 else {
       throw .storage(reason: "cannot write the data key file \(path)")
     }
-    // EEXIST: another process made the key first; it is complete, and it is the one to use.
-    if link(draft, path) != 0 && errno != EEXIST { throw cannotCreate(path) }
-    return try read(file: path)
+    guard link(draft, path) == 0 else {
+      if errno == EEXIST { return false }
+      throw cannotCreate(path)
+    }
+    return true
   }
 
   /// Why the default key file could not be made, with the system's reason (say, a

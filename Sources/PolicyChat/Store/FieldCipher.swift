@@ -65,11 +65,7 @@ struct FieldCipher: Sendable {
   /// keeping the address in the clear or being able to list addresses from the hashes.
   func index(_ address: String) -> String {
     let folded = address.trimmingWhitespace.lowercased()
-    let code = HMAC<SHA256>.authenticationCode(for: Data(folded.utf8), using: SymmetricKey(data: indexKey))
-    return code.map { byte in
-      let text = String(byte, radix: 16)
-      return byte < 16 ? "0" + text : text
-    }.joined()
+    return Hashing.hex(HMAC<SHA256>.authenticationCode(for: Data(folded.utf8), using: SymmetricKey(data: indexKey)))
   }
 
   /// The key id and payload of a sealed value; nil for a value stored in the clear.
