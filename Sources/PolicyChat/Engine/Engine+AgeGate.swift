@@ -263,9 +263,10 @@ extension Engine {
       return (turn, trace)
     }
     try becameChild(outcome, state: &state, now: now, reason: "age screen: under the applicable age")
+    let standing = state.ageGate ?? outcome
     if let purposes = action?.consentTo {
       // A child's conversation stays private: no parent can open logging or marketing either.
-      var (turn, trace) = childOutcomeTurn(outcome, state: state, thanks: true, offer: false)
+      var (turn, trace) = childOutcomeTurn(standing, state: state, thanks: true, offer: false)
       let (refused, _) = try setConsents(purposes, granted: true, method: "chat", state: &state, now: now)
       turn.replies += refused.replies
       // The turn carries the age decision; the refusal is recorded all the same.
@@ -277,7 +278,7 @@ extension Engine {
       state.heldForParent = action
     }
     state.parentOffered = true
-    return childOutcomeTurn(outcome, state: state, thanks: true)
+    return childOutcomeTurn(standing, state: state, thanks: true)
   }
 
   /// A child's session from now on: the device remembers the answer, and anything the
@@ -286,9 +287,10 @@ extension Engine {
     _ outcome: AgeGateOutcome, state: inout SessionState, now: Date, reason: String
   ) throws(EngineError) {
     if let deviceHash = state.deviceHash {
-      try store.deviceAnswered(deviceHash: deviceHash, outcome: outcome.rawValue, at: now)
+      // Another session of the device may have recorded a stricter answer meanwhile.
+      state.ageGate = try recordDeviceOutcome(outcome, deviceHash: deviceHash, now: now)
     }
-    try deleteChildData(sessionId: state.id, deviceHash: nil, reference: nil, reason: reason, now: now)
+    try endForChild(state: &state, now: now, reason: reason)
   }
 
   /// Deletes what is kept about a child and logs that it happened (not what it was).
@@ -328,7 +330,7 @@ extension Engine {
       state.ageGate = outcome
       try becameChild(outcome, state: &state, now: now, reason: "age screen: a later answer under the applicable age")
       state.parentOffered = true
-      return childOutcomeTurn(outcome, state: state, thanks: true)
+      return childOutcomeTurn(state.ageGate ?? outcome, state: state, thanks: true)
     }
     guard current != .adult else { return gateTurn("age.already_given", state: state) }
     let values = [
@@ -369,7 +371,7 @@ extension Engine {
         state.ageGate = outcome
         try becameChild(outcome, state: &state, now: now, reason: "age screen: under the age of the stated country")
         state.parentOffered = true
-        return childOutcomeTurn(outcome, state: state, thanks: false)
+        return childOutcomeTurn(state.ageGate ?? outcome, state: state, thanks: false)
       }
     }
     let confirmation = composer.templateReply("country.set", values: countryValues(state))

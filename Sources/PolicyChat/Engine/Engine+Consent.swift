@@ -146,7 +146,8 @@ extension Engine {
       apply(record, to: &state)
       if let deviceHash = state.deviceHash {
         // The consent follows the device to its next session, so its age answer does too.
-        try store.deviceAnswered(deviceHash: deviceHash, outcome: AgeGateOutcome.adult.rawValue, at: now)
+        // Never over an under-age answer another session of the device gave.
+        try recordDeviceOutcome(.adult, deviceHash: deviceHash, now: now)
       }
       values["until"] = UTCDate.day(record.expiresAt ?? now)
       return gateTurn("consent.given", values: values, state: state)

@@ -148,7 +148,8 @@ public final class Engine: Sendable {
   ) throws(EngineError) -> Turn {
     guard var state = sessions.withLock({ $0[sessionId] }) else { throw .unknownSession }
     let now = clock.now()
-    let notes = try lapseConsents(state: &state, now: now)
+    var notes = try lapseConsents(state: &state, now: now)
+    if let tightened = try adoptDeviceOutcome(state: &state, now: now) { notes.insert(tightened, at: 0) }
     let wasLogging = state.consentValid("session_logging", at: now)
     // A one-time code is never kept, not even under logging consent: it proves identity.
     var answersCode = false

@@ -7,6 +7,8 @@ public enum DecisionKind: String, Sendable, CaseIterable {
   case belowServiceAge = "age_gate.below_service_age"
   /// A second age after an under-age answer, in the session or on the device.
   case redeclarationRefused = "age_gate.redeclaration_refused"
+  /// An under-age answer given in another session of the device now holds in this one.
+  case deviceOutcomeApplied = "age_gate.device_outcome_applied"
   /// A country named after an under-age answer that would lift its outcome.
   case countryChangeRefused = "age_gate.country_change_refused"
   /// Too many wrong tries of a parent's code.

@@ -232,9 +232,12 @@ extension SQLiteSessionStore {
         deleted += db.changesCount
       }
       for key in keys {
+        // A linked device's under-age answer stays: it is a keyed hash, not the person's
+        // data, and without it a child on that device could answer the screen as an adult.
+        // An adult answer goes, so that the device is screened again.
+        try run("DELETE FROM device_answer WHERE deviceHash = ? AND outcome = 'adult'", [key])
         try run("DELETE FROM transcript_line WHERE subject = ?", [key])
         try run("DELETE FROM consent WHERE subject = ?", [key])
-        try run("DELETE FROM device_answer WHERE deviceHash = ?", [key])
       }
       for id in sessionIds {
         try run("DELETE FROM transcript_line WHERE sessionId = ?", [id])
