@@ -64,6 +64,7 @@ struct ListRequests: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     let now = engine.now
     var filter = RequestFilter(openOnly: open, type: type)
     if overdue { filter.overdueAt = now }
@@ -81,6 +82,7 @@ struct ShowRequest: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     guard let request = try adminCall({ () throws(EngineError) in try engine.request(reference) }) else {
       StandardError.write("policychat: no request \(reference.uppercased())")
       throw ExitCode(2)
@@ -106,6 +108,7 @@ struct ExtendRequest: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     let request = try adminCall { () throws(EngineError) in
       try engine.extendRequest(reference, reason: reason, by: officer.name)
     }
@@ -122,6 +125,7 @@ struct CompleteRequest: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     let request = try adminCall { () throws(EngineError) in
       try engine.completeRequest(reference, note: note, by: officer.name)
     }
@@ -139,6 +143,7 @@ struct RejectRequest: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     let request = try adminCall { () throws(EngineError) in
       try engine.rejectRequest(reference, reason: reason, by: officer.name)
     }
@@ -155,6 +160,7 @@ struct LiftRestriction: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     let request = try adminCall { () throws(EngineError) in try engine.liftRestriction(reference, by: officer.name) }
     print("Lifted the restriction of \(request.reference).")
   }
@@ -169,6 +175,7 @@ struct ExportSubject: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     guard let export = try adminCall({ () throws(EngineError) in try engine.exportSubject(subject, by: officer.name) })
     else {
       StandardError.write("policychat: no such subject")
@@ -185,6 +192,7 @@ struct AuditLog: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     for entry in try adminCall({ () throws(EngineError) in try engine.auditLog(reference: reference) }) {
       print(
         "\(UTCDate.iso8601(entry.at))  \(entry.actor)  \(entry.action)  \(entry.reference ?? "-")  \(entry.detail)"

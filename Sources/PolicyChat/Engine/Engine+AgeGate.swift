@@ -301,6 +301,7 @@ extension Engine {
     if let deviceHash { deleted += try store.forgetDevice(deviceHash: deviceHash) }
     try store.dataDeleted(
       DeletionRecord(at: now, reference: reference, reason: reason, detail: "\(deleted) stored rows about the child"))
+    reclaimDeletedSpace()
     return deleted
   }
 
