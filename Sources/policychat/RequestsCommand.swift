@@ -36,6 +36,14 @@ func adminCall<T>(_ body: () throws(EngineError) -> T) throws -> T {
   }
 }
 
+extension Engine {
+  /// Tells the officer on stdout what the engine replaced in their text before storing it
+  /// (the kinds, never the values).
+  func tellOfficer(_ text: String, field: String) {
+    if let notice = try? officerText(text, field: field).notice { print(notice) }
+  }
+}
+
 enum RequestListing {
   /// One line per request, overdue first; the due date is the extended one where extended.
   static func lines(_ requests: [RequestRecord], now: Date) -> [String] {
@@ -113,6 +121,7 @@ struct ExtendRequest: ParsableCommand {
       try engine.extendRequest(reference, reason: reason, by: officer.name)
     }
     print("Extended \(request.reference) to \(UTCDate.day(request.extendedAt ?? request.dueAt)).")
+    engine.tellOfficer(reason, field: "reason")
   }
 }
 
@@ -130,6 +139,7 @@ struct CompleteRequest: ParsableCommand {
       try engine.completeRequest(reference, note: note, by: officer.name)
     }
     print("Completed \(request.reference).")
+    if let note { engine.tellOfficer(note, field: "note") }
   }
 }
 
@@ -148,6 +158,7 @@ struct RejectRequest: ParsableCommand {
       try engine.rejectRequest(reference, reason: reason, by: officer.name)
     }
     print("Rejected \(request.reference); the person is told at their next session or status lookup.")
+    engine.tellOfficer(reason, field: "reason")
   }
 }
 
