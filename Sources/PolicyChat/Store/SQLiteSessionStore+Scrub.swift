@@ -33,6 +33,10 @@ extension SQLiteSessionStore {
     var failure: EngineError?
     do {
       try Self.truncateLog(writer)
+    } catch let error as DatabaseError where Self.isBusy(error) {
+      // Not worth a warning at every exit while another process uses the file: that process
+      // truncates the log when it closes last, and a deletion whose own truncation failed
+      // has warned already.
     } catch {
       failure = .storage(reason: Self.describeCheckpoint(error))
     }
@@ -62,9 +66,7 @@ extension SQLiteSessionStore {
         // old snapshot that would keep the log from being reset.
         try writer.barrierWriteWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         return
-      } catch let error as DatabaseError
-        where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline
-      {
+      } catch let error as DatabaseError where isBusy(error) && Date() < deadline {
         Thread.sleep(forTimeInterval: 0.05)
       }
     }
@@ -72,11 +74,16 @@ extension SQLiteSessionStore {
 
   /// Why the log could not be truncated, for the operator: never a bound value.
   private static func describeCheckpoint(_ error: any Error) -> String {
-    if let error = error as? DatabaseError, error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+    if let error = error as? DatabaseError, isBusy(error) {
       return
-        "the write-ahead log could not be truncated: another connection is still reading the database "
-        + "(it is truncated at the next erasure, or when the last process using the file exits)"
+        "the write-ahead log could not be truncated: another connection is still using the database "
+        + "(it is truncated at the next deletion, or when the last process using the file exits)"
     }
     return describe(error)
+  }
+
+  /// Another connection holds a lock or an old snapshot: a matter of waiting, not a fault.
+  private static func isBusy(_ error: DatabaseError) -> Bool {
+    error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
   }
 }
