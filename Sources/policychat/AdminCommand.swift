@@ -30,6 +30,7 @@ struct PurgeCommand: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     let counts: [String: Int]
     do {
       counts = try engine.purge(dryRun: dryRun)
@@ -59,6 +60,7 @@ struct ExportCommand: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     let export: SessionExport
     do {
       export = try engine.export(sessionId: session)

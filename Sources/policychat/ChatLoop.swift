@@ -83,6 +83,7 @@ final class ChatLoop {
   func close() {
     if let note = stopRecording() { StandardError.write(note) }
     try? engine.closeSession(sessionId)
+    engine.shutDown()
   }
 
   /// `/record NAME`: a fresh session on a fixed clock and a new seed, so that the
@@ -95,6 +96,7 @@ final class ChatLoop {
     _ = stopRecording()
     let (engine, recorder) = try Self.recordingEngine(options: options, name: name, session: session)
     try? self.engine.closeSession(sessionId)
+    self.engine.shutDown()
     self.engine = engine
     let path = "transcripts/\(name).yaml"
     recording = (recorder, path)

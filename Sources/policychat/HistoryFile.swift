@@ -42,7 +42,17 @@ struct HistoryFile {
     try? handle.write(contentsOf: Data(text.utf8))
   }
 
+  /// Overwrites the lines with zeros before the file is removed: removing only unlinks it,
+  /// and its blocks would keep the text until the file system reused them.
   func delete() {
+    if let handle = FileHandle(forWritingAtPath: path) {
+      if let size = try? handle.seekToEnd(), size > 0 {
+        try? handle.seek(toOffset: 0)
+        try? handle.write(contentsOf: Data(count: Int(size)))
+        try? handle.synchronize()
+      }
+      try? handle.close()
+    }
     try? FileManager.default.removeItem(atPath: path)
   }
 }

@@ -50,6 +50,8 @@ struct RekeyCommand: ParsableCommand {
       let store = try SQLiteSessionStore(location: database, keys: keys)
       print("Data key \(keys.currentId): \(store.sealedOnOpen) contact details encrypted with it now.")
       print("Every stored contact detail is encrypted with data key \(keys.currentId).")
+      // The values sealed with an earlier key must not stay in the write-ahead log.
+      do { try store.closeDatabase() } catch { StandardError.write("policychat: warning: \(error.description)") }
     } catch {
       StandardError.write("policychat: \(error.description)")
       throw ExitCode(2)

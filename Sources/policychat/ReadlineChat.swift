@@ -41,7 +41,12 @@ struct ReadlineChat {
         let outcome = try loop.handle(line)
         // Consent is prior: the line that gives it and the one that withdraws it are not kept.
         if wasLogging && loop.logging && !line.hasPrefix("/") { file.append(line) }
-        if loop.keptConversationsDeleted { file.delete() }
+        if loop.keptConversationsDeleted {
+          file.delete()
+          // Nor may the arrow keys bring back what the person had deleted.
+          clear_history()
+          history = SessionHistory()
+        }
         switch outcome {
         case .reply(let text):
           // A Ctrl-C during the answer cannot stop the engine; it only left ^C on the screen,

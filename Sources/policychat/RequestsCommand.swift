@@ -36,6 +36,14 @@ func adminCall<T>(_ body: () throws(EngineError) -> T) throws -> T {
   }
 }
 
+extension Engine {
+  /// Tells the officer on stdout what the engine replaced in their text before storing it
+  /// (the kinds, never the values).
+  func tellOfficer(_ text: String, field: String) {
+    if let notice = try? officerText(text, field: field).notice { print(notice) }
+  }
+}
+
 enum RequestListing {
   /// One line per request, overdue first; the due date is the extended one where extended.
   static func lines(_ requests: [RequestRecord], now: Date) -> [String] {
@@ -64,6 +72,7 @@ struct ListRequests: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     let now = engine.now
     var filter = RequestFilter(openOnly: open, type: type)
     if overdue { filter.overdueAt = now }
@@ -81,6 +90,7 @@ struct ShowRequest: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     guard let request = try adminCall({ () throws(EngineError) in try engine.request(reference) }) else {
       StandardError.write("policychat: no request \(reference.uppercased())")
       throw ExitCode(2)
@@ -106,10 +116,12 @@ struct ExtendRequest: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     let request = try adminCall { () throws(EngineError) in
       try engine.extendRequest(reference, reason: reason, by: officer.name)
     }
     print("Extended \(request.reference) to \(UTCDate.day(request.extendedAt ?? request.dueAt)).")
+    engine.tellOfficer(reason, field: "reason")
   }
 }
 
@@ -122,10 +134,12 @@ struct CompleteRequest: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     let request = try adminCall { () throws(EngineError) in
       try engine.completeRequest(reference, note: note, by: officer.name)
     }
     print("Completed \(request.reference).")
+    if let note { engine.tellOfficer(note, field: "note") }
   }
 }
 
@@ -139,10 +153,12 @@ struct RejectRequest: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     let request = try adminCall { () throws(EngineError) in
       try engine.rejectRequest(reference, reason: reason, by: officer.name)
     }
     print("Rejected \(request.reference); the person is told at their next session or status lookup.")
+    engine.tellOfficer(reason, field: "reason")
   }
 }
 
@@ -155,6 +171,7 @@ struct LiftRestriction: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     let request = try adminCall { () throws(EngineError) in try engine.liftRestriction(reference, by: officer.name) }
     print("Lifted the restriction of \(request.reference).")
   }
@@ -169,6 +186,7 @@ struct ExportSubject: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     guard let export = try adminCall({ () throws(EngineError) in try engine.exportSubject(subject, by: officer.name) })
     else {
       StandardError.write("policychat: no such subject")
@@ -185,6 +203,7 @@ struct AuditLog: ParsableCommand {
 
   func run() throws {
     let engine = try options.makeEngine()
+    defer { engine.shutDown() }
     for entry in try adminCall({ () throws(EngineError) in try engine.auditLog(reference: reference) }) {
       print(
         "\(UTCDate.iso8601(entry.at))  \(entry.actor)  \(entry.action)  \(entry.reference ?? "-")  \(entry.detail)"

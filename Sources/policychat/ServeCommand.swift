@@ -11,7 +11,7 @@ struct ServeCommand: ParsableCommand {
     commandName: "serve",
     abstract: "Speak line-delimited JSON-RPC 2.0 on stdin and stdout, for front ends (docs/PROTOCOL.md).",
     discussion: """
-      Diagnostics go to stderr. The server exits 0 at the end of its input, on SIGTERM, or \
+      Diagnostics go to stderr. The server exits 0 at the end of its input, on SIGTERM or SIGINT, or \
       when the front end stops reading.
       """
   )
@@ -45,7 +45,10 @@ struct ServeCommand: ParsableCommand {
     let engine = try options.makeEngine(clock: recorder.map { ManualClock($0.now) }, seed: recorder?.seed)
     let server = ProtocolServer(engine: engine, serverVersion: Engine.version)
     let output = LineWriter(descriptor: protocolOutput, recorder: recorder)
-    let termination = TerminationHandler { server.closeAllSessions() }
+    let termination = TerminationHandler {
+      server.closeAllSessions()
+      engine.shutDown()
+    }
     termination.install(guardedBy: output)
 
     var framer = LineFramer(maxLineBytes: maxLine)
@@ -69,6 +72,9 @@ struct ServeCommand: ParsableCommand {
       if count <= 0 { break }
     }
     // End of input (or a front end that stopped reading): finish cleanly.
-    output.withLock { server.closeAllSessions() }
+    output.withLock {
+      server.closeAllSessions()
+      engine.shutDown()
+    }
   }
 }

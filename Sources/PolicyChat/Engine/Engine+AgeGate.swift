@@ -303,6 +303,7 @@ extension Engine {
     if let deviceHash { deleted += try store.forgetDevice(deviceHash: deviceHash) }
     try store.dataDeleted(
       DeletionRecord(at: now, reference: reference, reason: reason, detail: "\(deleted) stored rows about the child"))
+    reclaimDeletedSpace()
     return deleted
   }
 

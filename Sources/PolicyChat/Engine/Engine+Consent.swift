@@ -198,6 +198,7 @@ extension Engine {
           at: now, reference: nil,
           reason: "session_logging withdrawn: the person asked for the kept chats to be deleted",
           detail: "\(deleted) chat lines"))
+      reclaimDeletedSpace()
       return gateTurn(
         "consent.transcript_deleted", values: ["count": String(deleted)], state: state,
         events: [TurnEvent(type: "transcript.deleted", data: ["lines": String(deleted)])])

@@ -34,6 +34,8 @@ extension Engine {
     guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
       throw .invalidInput(field: "reason", reason: "the reasons, which the person is told")
     }
+    // The person is told, and the audit log keeps it: neither may hold personal data.
+    let reason = try officerText(reason, field: "reason").text
     let regime = requestSettings.regimes[request.regime] ?? requestSettings.regime(for: request.country)
     request.extendedAt = regime.due(from: request.receivedAt, extended: true)
     request.extensionReason = reason
@@ -48,6 +50,7 @@ extension Engine {
   public func completeRequest(_ reference: String, note: String?, by actor: String) throws(EngineError) -> RequestRecord
   {
     var request = try openRequest(reference)
+    let note = try note.map { note throws(EngineError) in try officerText(note, field: "note").text }
     let now = clock.now()
     request.status = "completed"
     request.closedAt = now
@@ -66,6 +69,7 @@ extension Engine {
     guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
       throw .invalidInput(field: "reason", reason: "the reasons, which the person is told")
     }
+    let reason = try officerText(reason, field: "reason").text
     let now = clock.now()
     request.status = "rejected"
     request.closedAt = now

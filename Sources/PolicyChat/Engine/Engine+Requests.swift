@@ -107,6 +107,7 @@ extension Engine {
         if draft.linkedDevice { try store.unlink(subjectId: subjectId, key: state.subject) }
       }
       state.subjectId = nil
+      reclaimDeletedSpace()
     }
     try store.audit(
       AuditRecord(at: now, actor: "subject", action: "request flow cancelled", reference: nil, detail: how))
@@ -250,6 +251,7 @@ extension Engine {
       try makeRequest(draft, state: &updated, now: now)
     }
     state = updated
+    if draft.type == "erasure" { reclaimDeletedSpace() }
     return made
   }
 

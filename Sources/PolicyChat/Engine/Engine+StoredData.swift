@@ -24,6 +24,7 @@ extension Engine {
     let retention = consentCatalog.retention
     let essential = consentCatalog.purpose("essential")?.retentionDays ?? 90
     let logging = consentCatalog.purpose("session_logging")?.retentionDays ?? 180
+    defer { if !dryRun { reclaimDeletedSpace() } }
     return try store.purge(
       PurgeCutoffs(
         sessions: daysAgo(essential), turns: daysAgo(essential), transcripts: daysAgo(logging),

@@ -28,7 +28,7 @@ public final class SQLiteSessionStore: SessionStore {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .timeout(Self.busyTimeout)
         // What is deleted or re-encrypted is overwritten, not left in free pages where a
         // copy of the file would still show it (erasures, rotations of the data key).
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }

@@ -75,6 +75,14 @@ public protocol SessionStore: Sendable {
   /// Runs `body` so that the store calls it makes are kept all together or not at all, even
   /// if the process dies part-way (a request recorded but not carried out would stay open).
   func atomically<T>(_ body: () throws(EngineError) -> T) throws(EngineError) -> T
+
+  /// Overwrites what deleted records left behind (old copies of their pages in a journal,
+  /// free space), so that the deleted data cannot be read from the files; the engine calls
+  /// it after a deletion of personal data is committed, outside any transaction.
+  func reclaimDeletedSpace() throws(EngineError)
+  /// Ends the store's use of its database, leaving nothing of deleted data in its files; no
+  /// call may follow.
+  func closeDatabase() throws(EngineError)
 }
 
 extension SessionStore {
@@ -82,6 +90,12 @@ extension SessionStore {
   public func atomically<T>(_ body: () throws(EngineError) -> T) throws(EngineError) -> T {
     try body()
   }
+
+  /// A store that leaves no copies of deleted records (or cannot reach them) does nothing.
+  public func reclaimDeletedSpace() throws(EngineError) {}
+
+  /// A store with nothing to release does nothing.
+  public func closeDatabase() throws(EngineError) {}
 }
 
 /// A session as stored: when, and the coarse facts the host passed (none for a child's
