@@ -9,6 +9,7 @@ extension Engine {
     contact: String, scope intent: String?, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace) {
     guard state.childPrivacy else { return gateTurn("parent.not_needed", state: state) }
+    if let refused = try parentCodeBudget(to: contact, state: state, now: now) { return refused }
     let reference = random.reference(prefix: "PC-")
     let consent = ParentalConsentRecord(
       reference: reference, childSessionId: state.id, childDeviceHash: state.deviceHash, parentContact: contact,
@@ -58,6 +59,7 @@ extension Engine {
     case .newCode:
       guard consent.status == "pending" else { return gateTurn("parent.closed", values: values, state: state) }
       if let limit = try parentCodeLimit(consent, state: state, now: now) { return limit }
+      if let refused = try parentCodeBudget(to: consent.parentContact, state: state, now: now) { return refused }
       let event = try issueCode(for: consent, purpose: "parental_consent", now: now)
       state.pending = .parentCode(reference: reference, action: .consent)
       return gateTurn("parent.verify_again", values: values, state: state, events: [event])
@@ -70,6 +72,7 @@ extension Engine {
       }
       // Whoever knows a reference is not yet the parent: prove it with a fresh code.
       if let limit = try parentCodeLimit(consent, state: state, now: now) { return limit }
+      if let refused = try parentCodeBudget(to: consent.parentContact, state: state, now: now) { return refused }
       let event = try issueCode(for: consent, purpose: "parental_control", now: now)
       state.pending = .parentCode(reference: reference, action: action)
       return gateTurn("parent.verify_again", values: values, state: state, events: [event])
@@ -103,6 +106,10 @@ extension Engine {
       return refusal
     }
     guard var challenge = latest else { return gateTurn("parent.closed", values: consentValues(consent), state: state) }
+    if let contact = consent.parentContact, let refusal = try spendCodeTry(for: contact, now: now) {
+      state.pending = .parentCode(reference: reference, action: action)
+      return codeBudgetTurn(refusal, kind: .parentalCodeBudget, intent: "parent.code_budget", state: state)
+    }
     guard !Hashing.equal(Hashing.codeHash(code, salt: challenge.salt), challenge.codeHash) else {
       challenge.status = "used"
       try store.saveChallenge(challenge)
@@ -308,6 +315,17 @@ extension Engine {
         "channel": "email", "to": consent.parentContact ?? "", "code": code, "reference": consent.reference,
         "purpose": purpose, "expiresAt": UTCDate.iso8601(expires),
       ])
+  }
+
+  /// The refusal of a parent's code when a budget of knowledge/verification.yaml is spent;
+  /// nil when it may go out, and it is counted.
+  private func parentCodeBudget(
+    to contact: String?, state: SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace)? {
+    guard let contact, let refusal = try spendCodeBudget(to: contact, owner: false, state: state, now: now) else {
+      return nil
+    }
+    return codeBudgetTurn(refusal, kind: .parentalCodeBudget, intent: "parent.code_budget", state: state)
   }
 
   /// The refusal of another code for a consent's reference (age-gate.yaml `maxCodesPerDay`).

@@ -38,6 +38,7 @@ extension Engine {
         state.pending = step
         return gateTurn("request.ask_email_again", state: state)
       }
+      if let refused = try identityCodeBudget(to: email, retry: step, state: &state, now: now) { return refused }
       draft.email = email
       return try sendIdentityCode(&draft, state: &state, now: now)
     case .requestCode(let draft):
@@ -45,6 +46,12 @@ extension Engine {
         return try checkIdentityCode(code, draft: draft, state: &state, now: now)
       }
       if understanding.ruleIntent(normalized) == "parent.new_code" {
+        // Refused before the code in hand is replaced: it still works.
+        if let email = draft.email,
+          let refused = try identityCodeBudget(to: email, retry: step, state: &state, now: now)
+        {
+          return refused
+        }
         if let old = draft.challenge, var challenge = try store.challenge(id: old), challenge.status == "open" {
           challenge.status = "replaced"
           try store.saveChallenge(challenge)
@@ -70,16 +77,17 @@ extension Engine {
       return gateTurn("request.confirm_again", state: state)
     case .statusCode(let reference, let challengeId):
       if understanding.ruleIntent(normalized) == "parent.new_code" {
-        // Refused before the code in hand is replaced: it still works.
-        if let limited = try statusCodeLimit(reference, state: state, now: now) {
+        let result = try requestStatus(reference, state: &state, now: now)
+        guard case .statusCode(_, let fresh)? = state.pending, fresh != challengeId else {
+          // Refused (a limit or a budget): the code in hand still works.
           state.pending = step
-          return limited
+          return result
         }
         if var challenge = try store.challenge(id: challengeId), challenge.status == "open" {
           challenge.status = "replaced"
           try store.saveChallenge(challenge)
         }
-        return try requestStatus(reference, state: &state, now: now)
+        return result
       }
       guard let code = GateAnswers.code(in: message, digits: requestSettings.codeDigits) else {
         guard message.contains(where: \.isNumber) else { return nil }
@@ -144,9 +152,22 @@ extension Engine {
     return (id, event)
   }
 
-  /// Checks an identity code; nil when it is right, else the turn that says why not.
+  /// The refusal to send an identity code to `email` when a budget is spent (the flow
+  /// waits on at `retry`); nil when the code may go out, and it is counted.
+  private func identityCodeBudget(
+    to email: String, retry: PendingStep, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace)? {
+    let owner = try isOwnSubject(try store.subject(email: email)?.id, state: state)
+    guard let refusal = try spendCodeBudget(to: email, owner: owner, state: state, now: now) else { return nil }
+    state.pending = retry
+    return codeBudgetTurn(refusal, kind: .verificationCodeBudget, intent: "request.code_budget", state: state)
+  }
+
+  /// Checks an identity code sent to `address`; nil when it is right, else the turn that
+  /// says why not.
   private func refuseIdentityCode(
-    _ code: String, challengeId: String, reference: String, retry: PendingStep, state: inout SessionState, now: Date
+    _ code: String, challengeId: String, reference: String, address: String?, retry: PendingStep,
+    state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace)? {
     guard var challenge = try store.challenge(id: challengeId) else {
       return gateTurn("request.cancelled", state: state)
@@ -169,6 +190,9 @@ extension Engine {
           "reference": challenge.reference, "expiredAt": UTCDate.iso8601(challenge.expiresAt),
         ])
       return gateTurn("request.code_expired", state: state, decision: decision)
+    }
+    if let address, let refusal = try spendCodeTry(for: address, now: now) {
+      return codeBudgetTurn(refusal, kind: .verificationCodeBudget, intent: "request.code_budget", state: state)
     }
     guard Hashing.equal(Hashing.codeHash(code, salt: challenge.salt), challenge.codeHash) else {
       challenge.attempts += 1
@@ -200,7 +224,8 @@ extension Engine {
       return gateTurn("request.cancelled", state: state)
     }
     if let refusal = try refuseIdentityCode(
-      code, challengeId: challengeId, reference: "identity", retry: .requestCode(draft), state: &state, now: now)
+      code, challengeId: challengeId, reference: "identity", address: email, retry: .requestCode(draft), state: &state,
+      now: now)
     {
       return refusal
     }
@@ -371,20 +396,22 @@ extension Engine {
       return gateTurn("request.unknown_reference", values: ["reference": reference], state: state)
     }
     guard let subject = try store.subject(id: request.subjectId), let email = subject.email else {
-      // An erasure's tombstone: nothing is left to send a code to, and nothing to protect.
-      return gateTurn(
-        "request.status_erased",
-        values: ["reference": reference, "when": UTCDate.day(request.closedAt ?? request.receivedAt)],
-        state: state)
+      // An erasure's tombstone answers as if it never was: telling whoever holds the
+      // reference that, and when, someone erased everything is itself a disclosure.
+      return gateTurn("request.unknown_reference", values: ["reference": reference], state: state)
     }
-    if let limited = try statusCodeLimit(reference, state: state, now: now) {
+    // The owner's own device is not held to what strangers holding the reference spent.
+    let owner = try isOwnSubject(request.subjectId, state: state)
+    if !owner, let limited = try statusCodeLimit(reference, state: state, now: now) {
       return limited
+    }
+    if let refusal = try spendCodeBudget(to: email, owner: owner, state: state, now: now) {
+      return codeBudgetTurn(refusal, kind: .verificationCodeBudget, intent: "request.code_budget", state: state)
     }
     let (challenge, event) = try identityChallenge(to: email, reference: reference, now: now)
     state.pending = .statusCode(reference: reference, challenge: challenge)
-    return gateTurn(
-      "request.status_code_sent", values: ["reference": reference, "contact_masked": GateAnswers.masked(email)],
-      state: state, events: [event])
+    // Not even the masked address: whoever holds a reference may not be its owner.
+    return gateTurn("request.status_code_sent", values: ["reference": reference], state: state, events: [event])
   }
 
   /// The refusal of another status code for a request's reference (requests.yaml
@@ -400,8 +427,12 @@ extension Engine {
   private func checkStatusCode(
     _ code: String, reference: String, challengeId: String, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace) {
+    var address: String?
+    if let request = try store.request(reference: reference) {
+      address = try store.subject(id: request.subjectId)?.email
+    }
     if let refusal = try refuseIdentityCode(
-      code, challengeId: challengeId, reference: reference,
+      code, challengeId: challengeId, reference: reference, address: address,
       retry: .statusCode(reference: reference, challenge: challengeId),
       state: &state, now: now)
     {

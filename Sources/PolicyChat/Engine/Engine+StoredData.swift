@@ -31,7 +31,8 @@ extension Engine {
         consents: daysAgo(retention.consents), decisions: daysAgo(retention.decisions),
         deviceAnswers: now.addingTimeInterval(-gates.deviceMemory),
         parentalConsentsEnded: daysAgo(retention.parentalConsentsEnded), challenges: daysAgo(retention.challenges),
-        deletionLog: daysAgo(retention.deletionLog), now: now),
+        deletionLog: daysAgo(retention.deletionLog), codeBudgets: now.addingTimeInterval(-codeBudgets.window),
+        now: now),
       dryRun: dryRun)
   }
 

@@ -23,6 +23,7 @@ public final class Engine: Sendable {
   public let decisions: DecisionCatalog
   public let consentCatalog: ConsentCatalog
   public let requestSettings: RequestSettings
+  public let codeBudgets: CodeBudgets
   public let disclosure: Disclosure
   /// Where knowledge/ is, for archived versions of the policy.
   let home: URL
@@ -72,6 +73,7 @@ public final class Engine: Sendable {
     decisions = policy.decisions
     consentCatalog = policy.consents
     requestSettings = policy.requests
+    codeBudgets = policy.codeBudgets
     publishedAddresses = Self.publishedAddresses(policy)
     disclosure = policy.disclosure
     home = policy.home

@@ -18,6 +18,8 @@ public final class PolicyData: Sendable {
   public let consents: ConsentCatalog
   /// Verification, deadlines and complaint routes of rights requests.
   public let requests: RequestSettings
+  /// How many one-time codes may go out, and wrong ones be typed, in a window.
+  public let codeBudgets: CodeBudgets
   /// The opening disclosure, what is kept about a person, the policy's versions.
   public let disclosure: Disclosure
   let understanding: Understanding
@@ -37,11 +39,12 @@ public final class PolicyData: Sendable {
     let index = try SearchIndex(documents: documents(knowledge: knowledge, catalog: catalog))
     let settings = try settingsResult.get()
     let (jurisdictions, gates, decisions) = (settings.jurisdictions, settings.gates, settings.decisions)
-    let (consents, requests) = (settings.consents, settings.requests)
+    let (consents, requests, codeBudgets) = (settings.consents, settings.requests, settings.codeBudgets)
     let disclosure = try Disclosure.load(home: home, policy: knowledge.policy)
     return PolicyData(
       home: home, knowledge: knowledge, catalog: catalog, jurisdictions: jurisdictions, gates: gates,
-      decisions: decisions, consents: consents, requests: requests, disclosure: disclosure, index: index)
+      decisions: decisions, consents: consents, requests: requests, codeBudgets: codeBudgets, disclosure: disclosure,
+      index: index)
   }
 
   /// The files of the gates, consent and requests, read together.
@@ -51,6 +54,7 @@ public final class PolicyData: Sendable {
     let decisions: DecisionCatalog
     let consents: ConsentCatalog
     let requests: RequestSettings
+    let codeBudgets: CodeBudgets
 
     init(home: URL) throws(EngineError) {
       jurisdictions = try Jurisdictions.load(home: home)
@@ -58,17 +62,18 @@ public final class PolicyData: Sendable {
       decisions = try DecisionCatalog.load(home: home)
       consents = try ConsentCatalog.load(home: home)
       requests = try RequestSettings.load(home: home)
+      codeBudgets = try CodeBudgets.load(home: home)
     }
   }
 
   private convenience init(
     home: URL, knowledge: KnowledgeBase, catalog: IntentCatalog, jurisdictions: Jurisdictions, gates: GateSettings,
-    decisions: DecisionCatalog, consents: ConsentCatalog, requests: RequestSettings, disclosure: Disclosure,
-    index: SearchIndex
+    decisions: DecisionCatalog, consents: ConsentCatalog, requests: RequestSettings, codeBudgets: CodeBudgets,
+    disclosure: Disclosure, index: SearchIndex
   ) {
     self.init(
       home: home, knowledge: knowledge, catalog: catalog, jurisdictions: jurisdictions, gates: gates,
-      decisions: decisions, consents: consents, requests: requests, disclosure: disclosure,
+      decisions: decisions, consents: consents, requests: requests, codeBudgets: codeBudgets, disclosure: disclosure,
       understanding: Understanding(catalog: catalog, index: index),
       composer: ReplyComposer(knowledge: knowledge, catalog: catalog))
   }
@@ -89,7 +94,7 @@ public final class PolicyData: Sendable {
     let revisedKnowledge = try KnowledgeBase(policy: info, sections: knowledge.sections)
     return PolicyData(
       home: home, knowledge: revisedKnowledge, catalog: catalog, jurisdictions: jurisdictions, gates: gates,
-      decisions: decisions, consents: consents, requests: requests,
+      decisions: decisions, consents: consents, requests: requests, codeBudgets: codeBudgets,
       disclosure: disclosure.adding(
         Disclosure.Version(version: version, date: date, summary: summary, material: material, archive: nil),
         archiving: previousText),
@@ -98,8 +103,8 @@ public final class PolicyData: Sendable {
 
   private init(
     home: URL, knowledge: KnowledgeBase, catalog: IntentCatalog, jurisdictions: Jurisdictions, gates: GateSettings,
-    decisions: DecisionCatalog, consents: ConsentCatalog, requests: RequestSettings, disclosure: Disclosure,
-    understanding: Understanding, composer: ReplyComposer
+    decisions: DecisionCatalog, consents: ConsentCatalog, requests: RequestSettings, codeBudgets: CodeBudgets,
+    disclosure: Disclosure, understanding: Understanding, composer: ReplyComposer
   ) {
     self.home = home
     self.knowledge = knowledge
@@ -109,6 +114,7 @@ public final class PolicyData: Sendable {
     self.decisions = decisions
     self.consents = consents
     self.requests = requests
+    self.codeBudgets = codeBudgets
     self.disclosure = disclosure
     self.understanding = understanding
     self.composer = composer

@@ -17,6 +17,8 @@ public enum DecisionKind: String, Sendable, CaseIterable {
   case codeExpired = "parental_consent.expired"
   /// Too many codes asked for one consent's reference in a day.
   case codeLimit = "parental_consent.code_limit"
+  /// A budget of parents' codes (per address, session or device) is spent.
+  case parentalCodeBudget = "parental_consent.code_budget"
   /// A parent's code entered in the child's own session or on the child's device.
   case sameParentAndChild = "parental_consent.same_person"
   /// A child asked to turn on logging, marketing or another purpose.
@@ -29,6 +31,8 @@ public enum DecisionKind: String, Sendable, CaseIterable {
   case verificationExpired = "verification.expired"
   /// Too many status codes asked for one request's reference in a day.
   case verificationCodeLimit = "verification.code_limit"
+  /// A budget of identity codes (per address, session or device) is spent.
+  case verificationCodeBudget = "verification.code_budget"
   /// A restriction of processing is in force: nothing is kept.
   case restrictionInForce = "request.restriction_in_force"
 }

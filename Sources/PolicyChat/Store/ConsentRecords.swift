@@ -93,6 +93,8 @@ public struct PurgeCutoffs: Sendable {
   public var parentalConsentsEnded: Date
   public var challenges: Date
   public var deletionLog: Date
+  /// Code budgets spent before it no longer count (knowledge/verification.yaml's window).
+  public var codeBudgets: Date = .distantPast
   /// Consents still in force are never purged, whatever their age.
   public var now: Date
 }

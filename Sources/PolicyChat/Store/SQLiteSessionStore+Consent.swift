@@ -130,6 +130,7 @@ extension SQLiteSessionStore {
       ),
       ("challenges", "DELETE FROM challenge WHERE issuedAt < ?", [cutoffs.challenges]),
       ("deletion log", "DELETE FROM deletion_log WHERE at < ?", [cutoffs.deletionLog]),
+      ("code budgets", "DELETE FROM code_budget WHERE at < ?", [cutoffs.codeBudgets]),
     ]
     return try writeReturning { db in
       var counts: [String: Int] = [:]

@@ -82,6 +82,7 @@ public final class SQLiteSessionStore: SessionStore {
     registerConsentMigration(&migrator)
     registerRequestMigration(&migrator)
     registerContactEncryptionMigration(&migrator)
+    registerBudgetMigration(&migrator)
     return migrator
   }
 

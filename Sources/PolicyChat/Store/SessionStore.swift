@@ -27,6 +27,12 @@ public protocol SessionStore: Sendable {
   /// When each code for a reference was made since `since`, oldest first, whatever became
   /// of them.
   func challengesIssued(reference: String, since: Date) throws(EngineError) -> [Date]
+  /// When each budget key (knowledge/verification.yaml) was spent after `since`, oldest
+  /// first, by key; a key never spent maps to an empty list.
+  func budgetSpent(keys: [String], since: Date) throws(EngineError) -> [String: [Date]]
+  /// Spends one unit of each key at `at`. Budgets are not the person's data: no erasure
+  /// removes them, only ``purge(_:dryRun:)`` once they are past the window.
+  func spendBudget(keys: [String], at: Date) throws(EngineError)
   /// Deletes what a session stored (its turns and kept chat text) and forgets its country
   /// and locale;
   /// returns the number of rows deleted.
