@@ -30,6 +30,12 @@ public final class ProtocolServer: Sendable {
     "request.confirm", "request.status", "request.cancel", "policy.versions", "policy.archive",
   ]
 
+  /// Methods that state a verification done outside the conversation: only the host may
+  /// call them, never a browser on the person's behalf (docs/EMBEDDING.md says how a host
+  /// keeps them away from its pages). The engine also refuses them in the session, or on
+  /// the device, of the person they would verify.
+  public static let hostOnlyMethods = ["parental.hostVerified"]
+
   /// The response to one line, or nil for a notification (a request without an id) and
   /// for a blank line, which front ends may send to keep a pipe alive.
   public func handle(line: [UInt8]) -> String? {
@@ -96,7 +102,7 @@ public final class ProtocolServer: Sendable {
           result: InitializeResult(
             serverName: Self.serverName, serverVersion: serverVersion, protocolVersion: Self.protocolVersion,
             policy: .init(organisation: policy.organisation, version: policy.version, lastUpdated: policy.lastUpdated),
-            methods: Self.methods)))
+            methods: Self.methods, hostOnlyMethods: Self.hostOnlyMethods)))
     case "session.open":
       let signals = try params.optionalObject("signals")
       let options = SessionOptions(

@@ -7,6 +7,8 @@ struct InitializeResult: Encodable {
   var protocolVersion: String
   var policy: Policy
   var methods: [String]
+  /// Of `methods`, those only the host may call (``ProtocolServer/hostOnlyMethods``).
+  var hostOnlyMethods: [String]
 
   struct Policy: Encodable {
     var organisation: String

@@ -33,6 +33,34 @@ import Testing
     }
   }
 
+  @Test func initializeNamesTheHostOnlyMethods() throws {
+    let result = try turn("initialize", [:])
+    let hostOnly = try #require(result["hostOnlyMethods"] as? [String])
+    #expect(hostOnly == ["parental.hostVerified"])
+    #expect(Set(hostOnly).isSubset(of: Set(result["methods"] as? [String] ?? [])))
+  }
+
+  @Test func theHostsVerificationIsRefusedInTheChildsSessionAndOnItsDevice() throws {
+    let child = try #require(try turn("session.open", ["deviceId": "kid-tablet"])["sessionId"] as? String)
+    _ = try turn("country.set", ["sessionId": child, "country": "DE"])
+    _ = try turn("age.declare", ["sessionId": child, "age": 14])
+    let asked = try turn("parental.request", ["sessionId": child, "contact": "parent@example.com"])
+    let reference = try #require(event(asked, "verification.send")?["reference"])
+    let sameDevice = try #require(try turn("session.open", ["deviceId": "kid-tablet"])["sessionId"] as? String)
+    for session in [child, sameDevice] {
+      let refused = try turn("parental.hostVerified", ["sessionId": session, "reference": reference, "method": "card"])
+      #expect(refused["intent"] as? String == "parent.same_person", "\(refused)")
+      #expect((refused["decision"] as? [String: Any])?["kind"] as? String == "parental_consent.same_person")
+      #expect(event(refused, "parental_consent.confirmed") == nil)
+    }
+    #expect(
+      state(try turn("chat.send", ["sessionId": child, "text": "hi"]))["parentalConsent"] as? String == "pending")
+    // From the host's own session for the parent, it is taken.
+    let host = try #require(try turn("session.open", [:])["sessionId"] as? String)
+    let verified = try turn("parental.hostVerified", ["sessionId": host, "reference": reference, "method": "card"])
+    #expect(verified["intent"] as? String == "parent.verified")
+  }
+
   @Test func aWholeParentalConsentByMethods() throws {
     let child = try #require(try turn("session.open", ["deviceId": "kid"])["sessionId"] as? String)
     #expect(state(try turn("country.set", ["sessionId": child, "country": "de"]))["country"] as? String == "DE")

@@ -250,6 +250,11 @@ class App:
         result = info.get("result") or {}
         if result.get("protocolVersion") != "1":
             raise SystemExit("web: policychat speaks an unknown protocol version")
+        # A method that states a verification done elsewhere is the host's alone: a page
+        # that could call it could verify a child's parent itself.
+        exposed = SESSION_METHODS.intersection(result.get("hostOnlyMethods", []))
+        if exposed:
+            raise SystemExit("web: host-only methods offered to pages: " + ", ".join(sorted(exposed)))
         self.policy = result.get("policy", {})
 
     @staticmethod

@@ -34,15 +34,7 @@ extension Engine {
       state.pending = .parentReference(action)
       return gateTurn("parent.unknown_reference", state: state)
     }
-    if isChildOf(consent, state: state) {
-      let decision = makeDecision(
-        .sameParentAndChild, outcome: "refused", state: state,
-        facts: [
-          "reference": consent.reference,
-          "where": consent.childSessionId == state.id ? "the child's own session" : "the child's device",
-        ])
-      return gateTurn("parent.same_person", state: state, decision: decision)
-    }
+    if let refusal = sameParentAndChildRefusal(consent, state: state) { return refusal }
     let values = consentValues(consent)
     switch action {
     case .consent:
@@ -86,15 +78,7 @@ extension Engine {
     guard let consent = try store.parentalConsent(reference: reference) else {
       return gateTurn("parent.unknown_reference", state: state)
     }
-    if isChildOf(consent, state: state) {
-      let decision = makeDecision(
-        .sameParentAndChild, outcome: "refused", state: state,
-        facts: [
-          "reference": consent.reference,
-          "where": consent.childSessionId == state.id ? "the child's own session" : "the child's device",
-        ])
-      return gateTurn("parent.same_person", state: state, decision: decision)
-    }
+    if let refusal = sameParentAndChildRefusal(consent, state: state) { return refusal }
     let purpose = action == .consent || action == .newCode ? "parental_consent" : "parental_control"
     let latest = try store.latestChallenge(reference: reference, purpose: purpose)
     if let refusal = codeRefusal(latest, consent: consent, state: state, now: now) {
@@ -199,6 +183,9 @@ extension Engine {
     guard var consent = try store.parentalConsent(reference: reference) else {
       throw .invalidInput(field: "reference", reason: "the reference of a consent request")
     }
+    // The host's word about a parent is never taken in the child's own conversation or on
+    // the child's device: there, it could only be the child (or a page the child uses).
+    if let refusal = sameParentAndChildRefusal(consent, state: state) { return refusal }
     guard consent.status == "pending" else {
       return gateTurn("parent.closed", values: consentValues(consent), state: state)
     }
@@ -335,6 +322,18 @@ extension Engine {
     try codeLimitRefusal(
       reference: consent.reference, limit: gates.maxCodesPerDay, kind: .codeLimit, intent: "parent.code_limit",
       values: consentValues(consent), state: state, now: now)
+  }
+
+  /// The refusal of a parent's step taken in the child's own session or on its device.
+  private func sameParentAndChildRefusal(_ consent: ParentalConsentRecord, state: SessionState) -> (Turn, Trace)? {
+    guard isChildOf(consent, state: state) else { return nil }
+    let decision = makeDecision(
+      .sameParentAndChild, outcome: "refused", state: state,
+      facts: [
+        "reference": consent.reference,
+        "where": consent.childSessionId == state.id ? "the child's own session" : "the child's device",
+      ])
+    return gateTurn("parent.same_person", state: state, decision: decision)
   }
 
   /// A code is not for the child: not in the child's own session, nor on the child's device.
