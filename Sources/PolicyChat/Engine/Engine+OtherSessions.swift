@@ -1,0 +1,28 @@
+import Foundation
+
+/// What another session, or another process on the same database, changed about the person
+/// a session belongs to. A session's state is a copy in this process's memory; the store is
+/// what all of them share, so what a gate depends on is read from it again.
+extension Engine {
+  /// Before a turn of a session that keeps its chat: the consent may have been withdrawn,
+  /// or the person erased, in another process since this session read it. The consents are
+  /// read again, so that nothing is kept on a consent that no longer stands.
+  func refreshLoggingConsent(state: inout SessionState, now: Date) throws(EngineError) {
+    guard state.consentValid("session_logging", at: now) else { return }
+    var current: [String: ConsentRecord] = [:]
+    for record in try store.consents(subject: state.subject) { current[record.purpose] = record }
+    state.consents = current
+  }
+
+  /// A completed erasure reaches the subject's other open sessions in this process at once:
+  /// nothing more is kept for them either (other processes find the consents gone,
+  /// ``refreshLoggingConsent(state:now:)``).
+  func eraseOpenSessions(of subjectId: String) {
+    sessions.withLock { sessions in
+      for (id, other) in sessions where other.subjectId == subjectId {
+        sessions[id]?.erased = true
+        sessions[id]?.consents = [:]
+      }
+    }
+  }
+}
