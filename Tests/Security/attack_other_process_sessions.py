@@ -11,16 +11,20 @@ person (the same device) open in the other goes on keeping their chat text.
   B  device D verified as x@example.org (access request) with logging on; a session on D
      in process 2 chats with logging on; from device E, process 1 erases x@example.org;
      then process 2's session says another phrase.
+  C  the same with a restriction of processing made through process 1.
+  D  a child's session in process 2 whose parent consented (from process 1) makes its
+     request; the parent revokes through process 1; the child's session asks again.
 Class: state a gate depends on, cached per process and changed by another (found while
 fixing issue 17; not on the issue's list).
 
-Refused means: neither phrase is in the transcript_line table (nor anywhere in the
-database's files) afterwards.
+Refused means: none of the phrases is in the transcript_line table (nor anywhere in the
+database's files) afterwards, and after the revocation the child's request gets no code.
 """
 from harness import *
 
 WITHDRAWN = "after-withdrawal phrase kumquat-7731"
 ERASED = "after-erasure phrase quokka-5519"
+RESTRICTED = "after-restriction phrase wombat-2281"
 
 
 def logging_session(srv, device):
@@ -73,9 +77,57 @@ def body(a):
            f"lines kept with the phrase: {kept}")
     if kept:
         a.fail("B: chat text was kept in process 2 after the person was erased in process 1")
+    # C: restricted through process 1, still logged in process 2?
+    y = "y.other@example.org"
+    sy, _ = logging_session(one, "device-C")
+    turn, ref = verified_request(one, sy, "access", y)
+    if not ref:
+        raise CannotRun(f"access request made no reference: {turn.get('intent')}")
+    s4 = two.open(deviceId="device-C", country="ZA")["sessionId"]
+    if not logging_on(two.call("chat.send", {"sessionId": s4, "text": "Do you sell my data?"})):
+        raise CannotRun("process 2's session on device C is not logging")
+    sr = one.open(deviceId="device-F")["sessionId"]
+    done, _ = verified_request(one, sr, "restriction", y)
+    if done.get("intent") != "request.restriction_done":
+        raise CannotRun(f"restriction did not complete: {done.get('intent')}")
+    later = two.call("chat.send", {"sessionId": s4, "text": RESTRICTED})
+    kept = a.sql("SELECT COUNT(*) FROM transcript_line WHERE text LIKE ?", (f"%{RESTRICTED}%",))[0][0]
+    a.note(f"C: after the restriction in process 1, process 2's session logging={logging_on(later)}, "
+           f"lines kept with the phrase: {kept}")
+    if kept:
+        a.fail("C: chat text was kept in process 2 after a restriction was put in force in process 1")
+
+    # D: a parent's revocation through process 1, and the child's session in process 2.
+    child = two.open(deviceId="kid-device", country="DE")["sessionId"]
+    two.call("request.start", {"sessionId": child, "type": "access"})
+    two.call("age.declare", {"sessionId": child, "age": 14})
+    asked = two.call("parental.request", {"sessionId": child, "contact": "parent.other@example.org"})
+    send = ((sends(asked) or [{}])[0]).get("data")
+    if not send:
+        raise CannotRun(f"no parental code: {text_of(asked)[:160]}")
+    parent = one.open(deviceId="parent-device")["sessionId"]
+    one.call("parental.verify", {"sessionId": parent, "reference": send["reference"], "code": send["code"]})
+    confirmed = one.call("parental.confirm", {"sessionId": parent, "reference": send["reference"], "consent": True})
+    if confirmed.get("intent") != "parent.verified":
+        raise CannotRun(f"parent could not consent: {confirmed.get('intent')}")
+    two.call("request.start", {"sessionId": child, "type": "access"})
+    allowed, _ = two.try_call("request.identify", {"sessionId": child, "email": "kid.other@example.org"})
+    if not allowed or not sends(allowed):
+        raise CannotRun("the child's consented request did not go ahead")
+    two.call("request.cancel", {"sessionId": child})
+    revoked = one.call("parental.revoke", {"sessionId": parent, "reference": send["reference"]})
+    if revoked.get("intent") != "parent.revoked":
+        raise CannotRun(f"revocation did not happen: {revoked.get('intent')} {text_of(revoked)[:160]}")
+    two.call("request.start", {"sessionId": child, "type": "access"})
+    again, _ = two.try_call("request.identify", {"sessionId": child, "email": "kid.other@example.org"})
+    got_code = bool(again and sends(again))
+    a.note(f"D: after the parent's revocation in process 1, the child's request in process 2 got a code: {got_code}")
+    if got_code:
+        a.fail("D: the child's session went on under a consent its parent had revoked in another process")
+
     for srv in (one, two):
         srv.close()
-    found = files_containing(a.dbdir, [WITHDRAWN.encode(), ERASED.encode()])
+    found = files_containing(a.dbdir, [WITHDRAWN.encode(), ERASED.encode(), RESTRICTED.encode()])
     if found:
         a.fail(f"phrases still in the database's files after exit: {found}")
 

@@ -90,7 +90,8 @@ struct SessionState: Sendable {
       topic: topic, choices: choices.isEmpty ? nil : choices, country: country, ageGate: ageGateText,
       parentalConsent: parentalStatus, childPrivacy: childPrivacy ? true : nil,
       consents: consentStates.isEmpty ? nil : consentStates,
-      logging: consentStates.isEmpty ? nil : consentStates["session_logging"] == "given" && !childPrivacy)
+      logging: consentStates.isEmpty
+        ? nil : consentStates["session_logging"] == "given" && !childPrivacy && !restricted && !erased)
   }
 }
 

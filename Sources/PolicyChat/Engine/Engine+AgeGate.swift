@@ -218,12 +218,15 @@ extension Engine {
       state.pending = .birth(then: action)
       return gateTurn("age.ask_birth", state: state)
     }
-    // The parent may have answered from another process sharing the database.
-    if state.parentalStatus == "pending", let reference = state.parentalReference,
-      let consent = try store.parentalConsent(reference: reference)
-    {
+    // The parent may have answered, or revoked, from another process sharing the database:
+    // what the store says decides, not what this session last heard.
+    if let reference = state.parentalReference, let consent = try store.parentalConsent(reference: reference) {
       state.parentalStatus = consent.status
-      if consent.status == "verified" { state.consentedScopes.insert(consent.detail ?? "*") }
+      if consent.status == "verified" {
+        state.consentedScopes.insert(consent.detail ?? "*")
+      } else {
+        state.consentedScopes.remove(consent.detail ?? "*")
+      }
     }
     if outcome == .adult || state.consentedScopes.contains(action.intent) || state.consentedScopes.contains("*") {
       return try proceed(action, state: &state, now: clock.now())

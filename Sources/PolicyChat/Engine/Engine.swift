@@ -152,6 +152,7 @@ public final class Engine: Sendable {
     let now = clock.now()
     var notes = try lapseConsents(state: &state, now: now)
     if let tightened = try adoptDeviceOutcome(state: &state, now: now) { notes.insert(tightened, at: 0) }
+    try refreshSubject(state: &state)
     try refreshLoggingConsent(state: &state, now: now)
     let wasLogging = state.consentValid("session_logging", at: now)
     // A one-time code is never kept, not even under logging consent: it proves identity.
