@@ -72,9 +72,7 @@ extension Engine {
       guard place.country != nil else {
         throw .invalidInput(
           field: "country",
-          reason:
-            "a country, not a group of countries (the countries of \(jurisdictions.name(of: place)) have different age rules)"
-        )
+          reason: "a country, not a group of countries: the age rules differ between its countries")
       }
       return try converse("I live in " + jurisdictions.name(of: place), state: &state, now: now)
     case .requestParentalConsent(let contact):
