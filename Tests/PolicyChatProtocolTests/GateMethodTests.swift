@@ -88,6 +88,8 @@ import Testing
       ("age.declare", ["dateOfBirth": "31 February 2010"], "dateOfBirth"),
       ("age.declare", [:], "dateOfBirth"),
       ("country.set", ["country": "Atlantis"], "country"),
+      ("country.set", ["country": "EU"], "country"),
+      ("country.set", ["country": "European Union"], "country"),
       ("parental.request", ["contact": "not an address"], "contact"),
       ("parental.hostVerified", ["reference": "PC-ZZZZZZ", "method": "card"], "reference"),
       ("parental.confirm", ["reference": "PC-ZZZZZZ"], "consent"),
@@ -103,5 +105,19 @@ import Testing
     #expect(error["code"] as? Int == -32602)
     #expect((error["data"] as? [String: Any])?["field"] as? String == field)
     for value in params.values { #expect(!(error["message"] as? String ?? "").contains(value)) }
+  }
+
+  @Test func aGroupOfCountriesIsNotACountryForTheProtocol() throws {
+    let opened = try turn("session.open", ["country": "EU"])
+    #expect(state(opened)["country"] == nil)
+    let session = try #require(opened["sessionId"] as? String)
+    let error = try #require(
+      try call("country.set", ["sessionId": session, "country": "eu"])["error"] as? [String: Any])
+    #expect(
+      error["message"] as? String
+        == "Invalid params: country must be a country, not a group of countries: the age rules differ between its countries"
+    )
+    #expect(
+      state(try turn("country.set", ["sessionId": session, "country": "California"]))["country"] as? String == "US")
   }
 }

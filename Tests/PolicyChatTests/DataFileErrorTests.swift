@@ -136,6 +136,42 @@ import Testing
     #expect(error.description == "knowledge/jurisdictions.yaml: 'Zar' is not an ISO 3166-1 alpha-2 code")
   }
 
+  @Test(arguments: [
+    ("  ZA: {consentAge: 18", "  EU: {consentAge: 18", "'EU' is not a country (see notCountries and regions)"),
+    (
+      "members: [EU, IS, LI, \"NO\"]", "members: [EU, IS, LI, XY]",
+      "regions: 'EEA': member 'XY' is neither a country code nor a group of regions"
+    ),
+    ("members: [EU, IS, LI, \"NO\"]", "members: [EEA]", "regions: 'EEA' contains itself through its members"),
+    (
+      "{name: England, country: GB}", "{name: England, country: GB, members: [FR]}",
+      "regions: 'GB-ENG' needs either `country` (a part of one country) or `members` (a group), not both"
+    ),
+    (
+      "{name: California, names: [calif, cali], country: US}", "{name: California, country: CA}",
+      "regions: 'US-CA' is an ISO 3166-2 code of another country than 'CA'"
+    ),
+    (
+      "{name: Bavaria, names: [bayern], country: DE}", "{name: Bavaria, names: [bayern, austria], country: DE}",
+      "regions: 'DE-BY' names 'austria', which is a country's name"
+    ),
+    (
+      "{name: Saarland, country: DE}", "{name: Saarland, names: [hamburg], country: DE}",
+      "regions: 'DE-HH' and 'DE-SL' are both named 'hamburg'"
+    ),
+    ("  EU: European Union\n", "  E1: European Union\n", "notCountries: 'E1' is not a two-letter code"),
+  ])
+  func aMistakeInTheRegionsNamesTheFile(original: String, broken: String, reason: String) throws {
+    let home = try copyOfHome()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let file = home.appendingPathComponent("knowledge/jurisdictions.yaml")
+    let text = try String(contentsOf: file, encoding: .utf8)
+    #expect(text.contains(original))
+    try text.replacingOccurrences(of: original, with: broken).write(to: file, atomically: true, encoding: .utf8)
+    let error = try #require(loadError(home))
+    #expect(error.description == "knowledge/jurisdictions.yaml: " + reason)
+  }
+
   @Test func aMissingHomeSaysWhatIsMissing() {
     let error = loadError(URL(fileURLWithPath: "/nonexistent-policychat-home"))
     #expect(error?.description == "knowledge/policy.yaml: file not found or unreadable")

@@ -16,6 +16,10 @@ struct SessionState: Sendable {
 
   /// The country whose rules apply; nil while unknown (the strictest rule applies).
   var country: String?
+  /// A group of countries the person named ("the EU") without saying which one: until
+  /// they do, the strictest rule among its countries applies rather than the strictest
+  /// of all. Only ever read while ``country`` is nil.
+  var region: String?
   /// Whether the person was asked for their country (and may have declined to say).
   var countryAsked = false
   /// The host's device id, hashed with the installation's key; never the id itself.
@@ -88,6 +92,7 @@ struct SessionState: Sendable {
     }
     return TurnState(
       topic: topic, choices: choices.isEmpty ? nil : choices, country: country, ageGate: ageGateText,
+      region: country == nil ? region : nil,
       parentalConsent: parentalStatus, childPrivacy: childPrivacy ? true : nil,
       consents: consentStates.isEmpty ? nil : consentStates,
       logging: consentStates.isEmpty

@@ -42,8 +42,8 @@ extension Engine {
     {
       return try requestParentalConsent(contact: email, scope: state.heldForParent?.intent, state: &state, now: now)
     }
-    if let (code, remainder) = countryStatement(in: normalized) {
-      return try countryStated(code, remainder: remainder, state: &state, now: now)
+    if let (place, remainder) = countryStatement(in: normalized) {
+      return try countryStated(place, remainder: remainder, state: &state, now: now)
     }
     if state.ageGate != nil, catalog.cue("age_statement", matches: normalized),
       case .success(let declared) = DeclaredAge.parse(message, now: now)
@@ -94,20 +94,31 @@ extension Engine {
       if catalog.cue("decline", matches: normalized) || catalog.cue("no", matches: normalized) {
         state.countryAsked = true
         state.pending = .birth(then: action)
-        return gateTurn(["country.unknown", "age.ask_birth_next"], state: state)
+        // Someone who said "the EU" but not which country gets the strictest of the EU's.
+        let unknown = state.region == nil ? "country.unknown" : "country.region_unknown"
+        return gateTurn([unknown, "age.ask_birth_next"], values: countryValues(state), state: state)
       }
-      if let code = countryAnswer(message, normalized: normalized) {
+      if let place = countryAnswer(message, normalized: normalized) {
+        // "The EU" does not say which country: asked which of its countries, still waiting.
+        guard let code = place.country else { return askCountry(within: place, keeping: step, state: &state) }
         state.country = code
+        state.region = nil
         state.countryAsked = true
         state.pending = .birth(then: action)
-        return gateTurn(["country.set", "age.ask_birth_next"], values: countryValues(state), state: state)
+        let (confirmation, values) = countryConfirmation(place, state: state)
+        return gateTurn([confirmation, "age.ask_birth_next"], values: values, state: state)
       }
       if case .success(let declared) = DeclaredAge.parse(message, now: now) {
-        // A date instead of a country: the strictest rule applies.
+        // A date instead of a country: the strictest rule applies (of the region's countries,
+        // if one was named).
         state.countryAsked = true
         return try settle(age: declared.age(at: now), then: action, state: &state, now: now)
       }
-      guard triesToAnswer(normalized) else { return nil }
+      // An answer the screen cannot read is asked again; anything else is answered, and the
+      // question still waits: a request is never dropped because of what was typed here.
+      guard triesToAnswer(normalized) else {
+        return try answerAside(message, keeping: step, state: &state, now: now)
+      }
       state.pending = step
       return gateTurn("age.reask_country", state: state)
     case .birth(let action):
@@ -120,8 +131,10 @@ extension Engine {
       case .success(let declared):
         return try settle(age: declared.age(at: now), then: action, state: &state, now: now)
       case .failure(.unreadable):
-        // A question instead of a date: answer it, and ask again when the need comes back.
-        guard message.contains(where: \.isNumber) || triesToAnswer(normalized, long: true) else { return nil }
+        // A question instead of a date is answered, and the date of birth still asked for.
+        guard message.contains(where: \.isNumber) || triesToAnswer(normalized, long: true) else {
+          return try answerAside(message, keeping: step, state: &state, now: now)
+        }
         problem = "age.problem_unreadable"
       case .failure(.impossibleDate): problem = "age.problem_impossible"
       case .failure(.future): problem = "age.problem_future"
@@ -257,7 +270,7 @@ extension Engine {
     age: Int, then action: GatedAction?, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace) {
     state.age = age
-    let outcome = AgeGateOutcome(age: age, rule: jurisdictions.rule(for: state.country))
+    let outcome = AgeGateOutcome(age: age, rule: ageRule(state))
     state.ageGate = outcome
     guard outcome != .adult else {
       guard let action else { return gateTurn("age.adult", state: state) }
@@ -313,7 +326,7 @@ extension Engine {
   private func childOutcomeTurn(
     _ outcome: AgeGateOutcome, state: SessionState, thanks: Bool, offer: Bool = true
   ) -> (Turn, Trace) {
-    let rule = jurisdictions.rule(for: state.country)
+    let rule = ageRule(state)
     let kind: DecisionKind = outcome == .needsParentalConsent ? .parentalConsentRequired : .belowServiceAge
     let decision = makeDecision(
       kind, outcome: outcome == .needsParentalConsent ? "deferred" : "refused", state: state,
@@ -328,7 +341,7 @@ extension Engine {
   /// (someone who passed says they are 12 after all), never more lenient.
   func secondAnswer(_ age: Int, state: inout SessionState, now: Date) throws(EngineError) -> (Turn, Trace) {
     guard let current = state.ageGate else { return try settle(age: age, then: nil, state: &state, now: now) }
-    let outcome = AgeGateOutcome(age: age, rule: jurisdictions.rule(for: state.country))
+    let outcome = AgeGateOutcome(age: age, rule: ageRule(state))
     if outcome.strictness > current.strictness {
       state.age = age
       state.ageGate = outcome
@@ -347,8 +360,11 @@ extension Engine {
   /// "I'm in Germany": the country's rules apply from now on, but never lift an under-age
   /// outcome already given.
   private func countryStated(
-    _ code: String, remainder: String, state: inout SessionState, now: Date
+    _ place: Place, remainder: String, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace) {
+    guard let code = place.country else {
+      return try regionStated(place, remainder: remainder, state: &state, now: now)
+    }
     state.countryAsked = true
     if let current = state.ageGate, current != .adult {
       let lifted = state.age.map { AgeGateOutcome(age: $0, rule: jurisdictions.rule(for: code)) }
@@ -362,13 +378,14 @@ extension Engine {
           .countryChangeRefused, outcome: "refused", state: state, extra: values,
           facts: [
             "country": state.country ?? "unknown",
-            "consentAge": String(jurisdictions.rule(for: state.country).consentAge),
+            "consentAge": String(ageRule(state).consentAge),
             "countryNamed": code, "consentAgeThere": String(named.consentAge),
           ])
         return gateTurn("age.country_change_refused", values: values, state: state, decision: decision)
       }
     }
     state.country = code
+    state.region = nil
     if let age = state.age, let current = state.ageGate {
       let outcome = AgeGateOutcome(age: age, rule: jurisdictions.rule(for: code))
       if outcome.strictness > current.strictness {
@@ -378,9 +395,10 @@ extension Engine {
         return childOutcomeTurn(state.ageGate ?? outcome, state: state, thanks: false)
       }
     }
-    let confirmation = composer.templateReply("country.set", values: countryValues(state))
+    let (confirmationId, values) = countryConfirmation(place, state: state)
+    let confirmation = composer.templateReply(confirmationId, values: values)
     guard TextNormalizer.words(remainder).count >= 2 else {
-      return gateTurn("country.set", values: countryValues(state), state: state)
+      return gateTurn(confirmationId, values: values, state: state)
     }
     var (turn, trace) = try converse(remainder, state: &state, now: now)
     turn.replies.insert(Reply(text: confirmation), at: 0)
@@ -388,37 +406,37 @@ extension Engine {
     return (turn, trace)
   }
 
-  /// The country a statement like "I'm in Germany" names, and the message without it.
-  private func countryStatement(in normalized: String) -> (String, String)? {
+  /// The place a statement like "I'm in Germany" (or "in California", "in the EU") names,
+  /// and the message without it.
+  private func countryStatement(in normalized: String) -> (Place, String)? {
     for capture in catalog.cueCaptures("country_statement", group: "country", in: normalized) {
       let words = TextNormalizer.words(capture.text)
       for count in stride(from: min(4, words.count), through: 1, by: -1) {
-        guard let code = jurisdictions.code(forName: words.prefix(count).joined(separator: " ")) else { continue }
+        guard let place = jurisdictions.place(named: words.prefix(count).joined(separator: " ")) else { continue }
         let before = String(normalized[..<capture.matchStart])
         let after =
           words.dropFirst(count).joined(separator: " ") + " "
           + String(normalized[capture.start...].dropFirst(capture.text.count))
-        return (code, (before + " " + after).trimmingCharacters(in: .whitespaces))
+        return (place, (before + " " + after).trimmingCharacters(in: .whitespaces))
       }
     }
     return nil
   }
 
-  /// The answer to "which country do you live in?": a name, a code or a statement.
-  private func countryAnswer(_ message: String, normalized: String) -> String? {
+  /// The answer to "which country do you live in?": a name, a code or a statement; a part
+  /// of a country or a group of countries as well ("California", "the EU").
+  private func countryAnswer(_ message: String, normalized: String) -> Place? {
     let trimmed = message.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
-    if trimmed.count == 2, let code = Self.countryCode(trimmed) { return code }
-    if let (code, _) = countryStatement(in: normalized) { return code }
-    return jurisdictions.code(forName: normalized)
+    if trimmed.count == 2, let code = countryCode(trimmed) { return .country(code) }
+    if let (place, _) = countryStatement(in: normalized) { return place }
+    return jurisdictions.place(named: normalized)
   }
 
-  /// An ISO 3166-1 alpha-2 code the engine knows, in upper case.
-  static func countryCode(_ text: String) -> String? {
-    let code = text.trimmingCharacters(in: .whitespaces).uppercased()
-    guard code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter }),
-      Locale(identifier: "en").localizedString(forRegionCode: code) != nil
-    else { return nil }
-    return code
+  /// An ISO 3166-1 alpha-2 code of a real country, in upper case: never a grouping the
+  /// operating system also names (EU, UN, ZZ), nor anything knowledge/jurisdictions.yaml
+  /// says is not a country.
+  func countryCode(_ text: String) -> String? {
+    jurisdictions.countryCode(text)
   }
 
   /// The request the gate held back, now let through.
@@ -445,7 +463,11 @@ extension Engine {
     case .belowServiceAge?: status = "below the service age: answers only"
     }
     let parental = state.parentalStatus.map { "\($0) (\(state.parentalReference ?? ""))" } ?? "none"
-    let country = state.country.map { jurisdictions.name(of: $0) } ?? "unknown (the strictest rules apply)"
+    let country =
+      state.country.map { jurisdictions.name(of: $0) } ?? regionName(state).map {
+        "a country of \($0), not said (the strictest of their rules apply)"
+      }
+      ?? "unknown (the strictest rules apply)"
     return gateTurn(
       "age.status", values: ["status": status, "country": country, "parental": parental], state: state)
   }
@@ -477,13 +499,18 @@ extension Engine {
     _ kind: DecisionKind, outcome: String, state: SessionState, extra: [String: String] = [:],
     facts given: [String: String]? = nil
   ) -> Decision {
-    let rule = jurisdictions.rule(for: state.country)
+    let rule = ageRule(state)
     var values = countryValues(state)
-    values["country"] = state.country.map { jurisdictions.name(of: $0) } ?? "an unknown country (strictest rule)"
+    values["country"] =
+      state.country.map { jurisdictions.name(of: $0) } ?? regionName(state).map {
+        "an unknown country of \($0) (the strictest of their rules)"
+      }
+      ?? "an unknown country (strictest rule)"
     values["maxAttempts"] = String(gates.maxAttempts)
     values["lifetime"] = gates.codeLifetimeText
     values.merge(extra) { _, new in new }
     var facts = ["country": state.country ?? "unknown", "consentAge": String(rule.consentAge)]
+    if state.country == nil, let region = state.region { facts["region"] = region }
     facts["serviceAge"] = String(rule.serviceAge)
     if let answer = extra["answer"] { facts["answer"] = answer }
     if let given { facts = given }
@@ -501,13 +528,16 @@ extension Engine {
   }
 
   func countryValues(_ state: SessionState) -> [String: String] {
-    let rule = jurisdictions.rule(for: state.country)
+    let rule = ageRule(state)
     let name = state.country.map { jurisdictions.name(of: $0) }
+    let region = regionName(state)
     return [
       "country": name ?? "your country",
       "rules": name.map { "Under the rules for \($0)" }
+        ?? region.map { "Under the strictest rules of the countries of \($0) (I don't know which one you live in)" }
         ?? "Under the strictest rules that could apply (I don't know which country you live in)",
       "consentAge": String(rule.consentAge), "serviceAge": String(rule.serviceAge),
+      "region": region ?? "your region",
     ]
   }
 

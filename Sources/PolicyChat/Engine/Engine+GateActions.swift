@@ -64,12 +64,17 @@ extension Engine {
         throw .invalidInput(field: "dateOfBirth", reason: "a possible date of birth or age")
       }
     case .setCountry(let text):
-      guard let code = Self.countryCode(text) ?? jurisdictions.code(forName: text) else {
-        state.pending = held
+      state.pending = held
+      guard let place = countryCode(text).map(Place.country) ?? jurisdictions.place(named: text) else {
         throw .invalidInput(field: "country", reason: "a known country code or name")
       }
-      state.pending = held
-      return try converse("I live in " + jurisdictions.name(of: code), state: &state, now: now)
+      // A form names one country; a group of countries with different rules cannot stand for it.
+      guard place.country != nil else {
+        throw .invalidInput(
+          field: "country",
+          reason: "a country, not a group of countries: the age rules differ between its countries")
+      }
+      return try converse("I live in " + jurisdictions.name(of: place), state: &state, now: now)
     case .requestParentalConsent(let contact):
       guard GateAnswers.email(in: contact) == contact else {
         state.pending = held

@@ -96,7 +96,8 @@ public final class Engine: Sendable {
       try closeLapsedParentalConsents(now: now)
     }
     var state = SessionState(id: id)
-    state.country = options.country.flatMap(Self.countryCode)
+    // A region's code (EU) says no country: the strictest rule applies, as for none.
+    state.country = options.country.flatMap(countryCode)
     if let deviceId = options.deviceId, !deviceId.isEmpty {
       var recalled = state
       let known = keepIfPossible("the device's key") { () throws(EngineError) in
@@ -260,10 +261,23 @@ public final class Engine: Sendable {
       if argument.isEmpty {
         return statusTurn(state: state)
       }
+      // Whatever follows /country, a request waiting on the screen keeps waiting.
+      var waiting: GatedAction?
+      switch state.pending {
+      case .country(let action)?: waiting = action
+      case .birth(let action)? where state.ageGate == nil: waiting = action
+      default: break
+      }
+      if countryCode(argument) == nil, let place = jurisdictions.place(named: argument), place.country == nil {
+        guard state.ageGate == nil, state.country == nil else {
+          return try regionStated(place, remainder: "", state: &state, now: now)
+        }
+        return askCountry(within: place, keeping: .country(then: waiting), state: &state)
+      }
       do {
         return try perform(.setCountry(argument), state: &state, now: now)
       } catch .invalidInput {
-        state.pending = .country(then: nil)
+        state.pending = .country(then: waiting)
         return gateTurn("age.reask_country", state: state)
       }
     case "/consent":

@@ -106,6 +106,10 @@ public struct TurnState: Codable, Sendable, Equatable {
   /// The age screen: absent until it runs, then `asking`, `adult`,
   /// `needs_parental_consent` or `below_service_age`.
   public var ageGate: String?
+  /// A group of countries the person named without saying which one (`EU`, `EEA`,
+  /// `Europe`: knowledge/jurisdictions.yaml): while `country` is absent, the strictest
+  /// rule among its countries applies. Absent otherwise.
+  public var region: String?
   /// A parent's consent for this session's child: `pending`, `verified`, `locked`,
   /// `expired`, `refused`, `revoked` or `deleted`.
   public var parentalConsent: String?
@@ -120,13 +124,14 @@ public struct TurnState: Codable, Sendable, Equatable {
 
   public init(
     topic: String? = nil, choices: [String]? = nil, country: String? = nil, ageGate: String? = nil,
-    parentalConsent: String? = nil, childPrivacy: Bool? = nil, consents: [String: String]? = nil,
-    logging: Bool? = nil
+    region: String? = nil, parentalConsent: String? = nil, childPrivacy: Bool? = nil,
+    consents: [String: String]? = nil, logging: Bool? = nil
   ) {
     self.topic = topic
     self.choices = choices
     self.country = country
     self.ageGate = ageGate
+    self.region = region
     self.parentalConsent = parentalConsent
     self.childPrivacy = childPrivacy
     self.consents = consents
