@@ -62,11 +62,11 @@ import Testing
     #expect(try identify("victim@example.net", engine: engine).0.intent == "request.code_sent")
   }
 
-  @Test func oneConversationGetsAtMostThreeCodesAndOneDeviceSix() throws {
+  @Test func oneConversationGetsAtMostFiveCodesAndOneDeviceTen() throws {
     let engine = try engine()
     let (first, session) = try identify("a0@example.net", engine: engine)
     #expect(codeSent(first) != nil)
-    for index in 1..<3 {
+    for index in 1..<5 {
       _ = try engine.perform(.cancelRequest, in: session)
       _ = try engine.perform(.startRequest(type: "access"), in: session)
       let turn = try engine.perform(.requestAnswer(field: "email", value: "a\(index)@example.net"), in: session)
@@ -74,14 +74,14 @@ import Testing
     }
     _ = try engine.perform(.cancelRequest, in: session)
     _ = try engine.perform(.startRequest(type: "access"), in: session)
-    let refused = try engine.perform(.requestAnswer(field: "email", value: "a3@example.net"), in: session)
+    let refused = try engine.perform(.requestAnswer(field: "email", value: "a5@example.net"), in: session)
     #expect(refused.decision?.facts?["budget"] == "session", "\(refused.text)")
     #expect(codeSent(refused) == nil)
 
-    for index in 0..<6 {
+    for index in 0..<10 {
       #expect(try codeSent(identify("d\(index)@example.net", engine: engine, device: "tablet-1").0) != nil)
     }
-    let onDevice = try identify("d6@example.net", engine: engine, device: "tablet-1").0
+    let onDevice = try identify("d10@example.net", engine: engine, device: "tablet-1").0
     #expect(onDevice.decision?.facts?["budget"] == "device", "\(onDevice.text)")
   }
 

@@ -88,6 +88,7 @@ class Results:
         self.requests = []  # (reference, type, email)
         self.erasures = []  # (reference, session)
         self.exports = 0
+        self.budget_refusals = 0  # identity codes refused by a budget (knowledge/verification.yaml)
 
 
 def session_script(rng, worker, number, devices, results):
@@ -142,6 +143,10 @@ def session_script(rng, worker, number, devices, results):
                 if event.get("type") == "verification.send":
                     code = event["data"]["code"]
             if code is None:
+                decision = (response.get("result") or {}).get("decision") or {}
+                if decision.get("kind", "").endswith("code_budget"):
+                    with results.lock:
+                        results.budget_refusals += 1
                 yield "request.cancel", {"sessionId": sid}
                 continue
             response = yield "request.verify", {"sessionId": sid, "code": code}
@@ -348,7 +353,9 @@ def main():
         flush=True,
     )
     results = Results()
-    devices = [f"ml-device-{n}" for n in range(args.workers * 3)]
+    # Enough devices that the per-device code budget (6 a day) seldom binds: the load is many
+    # people, not one device asking for code after code (the attack suite tests that).
+    devices = [f"ml-device-{n}" for n in range(args.workers * 50)]
     started = time.monotonic()
     # The workers start together on the (new) file, as a web server's do.
     workers = [
@@ -387,6 +394,7 @@ def main():
         f"erasures {len(results.erasures)}"
     )
     print(f"  error responses:    {error_count}")
+    print(f"  codes refused by a budget: {results.budget_refusals}")
     print(f"  lock errors:        {lock_errors} (responses {results.lock_errors}, stderr {stderr_locked})")
     print(f"  verification:       {'ok' if not problems else 'PROBLEMS'}")
     print(f"  {'method':<18} {'count':>7} {'per s':>7} {'median ms':>10} {'p99 ms':>8}")

@@ -11,7 +11,7 @@ then does each of those, and floods again. D first verified the attacker's own
 address, so the erasure of that subject (from another device) touches D's records.
 
 Refused means: in all, at most `perAddress` (default 5) codes reach V, and at most
-`perDevice` (default 6) leave device D, before and after the resets.
+`perDevice` (default 10) leave device D, before and after the resets.
 """
 from harness import *
 

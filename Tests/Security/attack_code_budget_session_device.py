@@ -10,8 +10,8 @@ each address below its own per-address budget.
 Class: a counter keyed only on the address (or the reference) misses an attacker who
 varies the address.
 
-Refused means: at most `perSession` (default 3) verification.send events from the one
-session, at most `perDevice` (default 6) from the device, and the refusing turns are
+Refused means: at most `perSession` (default 5) verification.send events from the one
+session, at most `perDevice` (default 10) from the device, and the refusing turns are
 budget refusals (decision kind ending in code_budget / code_limit, no verification.send).
 """
 from harness import *

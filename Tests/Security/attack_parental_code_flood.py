@@ -12,7 +12,7 @@ own "5 codes a day", so the per-reference limit stops nothing.
 Class: a counter keyed on a reference the attacker mints for free.
 
 Refused means: P1, P2, P4 send at most `perAddress` (default 5) codes to the address
-(P4: identity and parental together), P3 at most `perSession` (default 3); refusing
+(P4: identity and parental together), P3 at most `perSession` (default 5); refusing
 turns carry no verification.send and do not show the address, its masked form or
 domain.
 """

@@ -33,8 +33,8 @@ HOME = REPO
 DEFAULT_BUDGETS = {
     "perAddress": 5,
     "perOwnDevice": None,
-    "perSession": 3,
-    "perDevice": 6,
+    "perSession": 5,
+    "perDevice": 10,
     "wrongGuessesPerAddress": 10,
 }
 

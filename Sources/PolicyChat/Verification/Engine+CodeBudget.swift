@@ -36,9 +36,11 @@ extension Engine {
     return String(local) + folded[at...]
   }
 
-  /// The key a mailbox is counted under: a keyed hash, never the address.
-  private func mailboxKey(_ address: String) throws(EngineError) -> String {
-    "mailbox:" + (try store.hashDeviceId("mailbox:" + Self.mailbox(of: address)))
+  /// The key a budget is counted under: a keyed hash (the installation's key, as for device
+  /// ids) of what it counts, so that a row names no address, and no session or device id
+  /// another table could join it to after an erasure.
+  private func budgetKey(_ kind: String, _ parts: String...) throws(EngineError) -> String {
+    kind + ":" + (try store.hashDeviceId("code budget\u{1F}\(kind)\u{1F}" + parts.joined(separator: "\u{1F}")))
   }
 
   /// Spends a code to `address` asked for in `state`'s session, or returns the budget that
@@ -49,16 +51,19 @@ extension Engine {
   func spendCodeBudget(
     to address: String, owner: Bool, state: SessionState, now: Date
   ) throws(EngineError) -> CodeBudgetRefusal? {
-    let mailbox = try mailboxKey(address)
+    let mailbox = Self.mailbox(of: address)
     var budgets: [(CodeBudgetScope, String, Int)] = [
       owner
-        ? (.ownDevice, "sent:own:\(mailbox):\(state.subject)", codeBudgets.perOwnDevice)
-        : (.address, "sent:" + mailbox, codeBudgets.perAddress),
-      (.session, "sent:session:" + state.id, codeBudgets.perSession),
+        ? (.ownDevice, try budgetKey("own", mailbox, state.subject), codeBudgets.perOwnDevice)
+        : (.address, try budgetKey("mailbox", mailbox), codeBudgets.perAddress),
+      (.session, try budgetKey("session", state.id), codeBudgets.perSession),
     ]
-    if let device = state.deviceHash { budgets.append((.device, "sent:device:" + device, codeBudgets.perDevice)) }
+    if let device = state.deviceHash {
+      budgets.append((.device, try budgetKey("device", device), codeBudgets.perDevice))
+    }
     // Once the tries for a mailbox are spent, a new code would only be a new target.
-    let checks = [(CodeBudgetScope.guesses, "typed:" + mailbox, codeBudgets.wrongGuessesPerAddress)] + budgets
+    let checks =
+      [(CodeBudgetScope.guesses, try budgetKey("tries", mailbox), codeBudgets.wrongGuessesPerAddress)] + budgets
     return try store.atomically { () throws(EngineError) -> CodeBudgetRefusal? in
       if let refusal = try spentBudget(checks, now: now) { return refusal }
       try store.spendBudget(keys: budgets.map(\.1), at: now)
@@ -70,7 +75,7 @@ extension Engine {
   /// refusal when the mailbox's tries are spent. Every try counts, right or wrong, so that
   /// racing processes cannot get past the budget between a check and a count.
   func spendCodeTry(for address: String, now: Date) throws(EngineError) -> CodeBudgetRefusal? {
-    let key = "typed:" + (try mailboxKey(address))
+    let key = try budgetKey("tries", Self.mailbox(of: address))
     return try store.atomically { () throws(EngineError) -> CodeBudgetRefusal? in
       if let refusal = try spentBudget([(.guesses, key, codeBudgets.wrongGuessesPerAddress)], now: now) {
         return refusal
