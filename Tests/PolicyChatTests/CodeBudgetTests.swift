@@ -136,6 +136,26 @@ import Testing
     #expect(codeSent(own) != nil, "\(own.intent): \(own.text)")
   }
 
+  @Test func aStrangerTypingWrongCodesDoesNotLockTheOwnerOut() throws {
+    let engine = try engine()
+    let (sent, session) = try identify("owner.tries@example.net", engine: engine, device: "owners-phone")
+    _ = try engine.perform(.requestAnswer(field: "code", value: try #require(codeSent(sent))), in: session)
+    // A stranger spends the mailbox's tries over two codes of their own asking.
+    for _ in 0..<2 {
+      let (turn, stranger) = try identify("owner.tries@example.net", engine: engine)
+      let code = try #require(codeSent(turn))
+      for _ in 0..<5 {
+        _ = try engine.perform(
+          .requestAnswer(field: "code", value: code == "000000" ? "111111" : "000000"), in: stranger)
+      }
+    }
+    #expect(try identify("owner.tries@example.net", engine: engine).0.decision?.facts?["budget"] == "guesses")
+    // On the device already verified as theirs, the owner gets a code and it works.
+    let (own, ownSession) = try identify("owner.tries@example.net", engine: engine, device: "owners-phone")
+    let done = try engine.perform(.requestAnswer(field: "code", value: try #require(codeSent(own))), in: ownSession)
+    #expect(done.intent == "request.access_done", "\(done.intent): \(done.text)")
+  }
+
   @Test func aChildsSessionsShareTheParentsMailboxBudget() throws {
     let engine = try engine()
     var sent = 0

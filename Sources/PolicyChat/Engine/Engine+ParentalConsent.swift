@@ -90,7 +90,7 @@ extension Engine {
       return refusal
     }
     guard var challenge = latest else { return gateTurn("parent.closed", values: consentValues(consent), state: state) }
-    if let contact = consent.parentContact, let refusal = try spendCodeTry(for: contact, now: now) {
+    if let contact = consent.parentContact, let refusal = try spendCodeTry(for: contact, state: state, now: now) {
       state.pending = .parentCode(reference: reference, action: action)
       return codeBudgetTurn(refusal, kind: .parentalCodeBudget, intent: "parent.code_budget", state: state)
     }

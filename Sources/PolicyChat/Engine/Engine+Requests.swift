@@ -191,7 +191,7 @@ extension Engine {
         ])
       return gateTurn("request.code_expired", state: state, decision: decision)
     }
-    if let address, let refusal = try spendCodeTry(for: address, now: now) {
+    if let address, let refusal = try spendCodeTry(for: address, state: state, now: now) {
       return codeBudgetTurn(refusal, kind: .verificationCodeBudget, intent: "request.code_budget", state: state)
     }
     guard Hashing.equal(Hashing.codeHash(code, salt: challenge.salt), challenge.codeHash) else {

@@ -63,7 +63,8 @@ extension Engine {
     }
     // Once the tries for a mailbox are spent, a new code would only be a new target.
     let checks =
-      [(CodeBudgetScope.guesses, try budgetKey("tries", mailbox), codeBudgets.wrongGuessesPerAddress)] + budgets
+      [(CodeBudgetScope.guesses, try triesKey(mailbox, owner: owner, state: state), codeBudgets.wrongGuessesPerAddress)]
+      + budgets
     return try store.atomically { () throws(EngineError) -> CodeBudgetRefusal? in
       if let refusal = try spentBudget(checks, now: now) { return refusal }
       try store.spendBudget(keys: budgets.map(\.1), at: now)
@@ -73,9 +74,12 @@ extension Engine {
 
   /// Spends one try at a code for `address`, before the code is compared, or returns the
   /// refusal when the mailbox's tries are spent. Every try counts, right or wrong, so that
-  /// racing processes cannot get past the budget between a check and a count.
-  func spendCodeTry(for address: String, now: Date) throws(EngineError) -> CodeBudgetRefusal? {
-    let key = try budgetKey("tries", Self.mailbox(of: address))
+  /// racing processes cannot get past the budget between a check and a count. The owner's
+  /// own device (or session) has tries of its own: a stranger typing wrong codes for a
+  /// mailbox cannot lock its owner out.
+  func spendCodeTry(for address: String, state: SessionState, now: Date) throws(EngineError) -> CodeBudgetRefusal? {
+    let owner = try isOwnSubject(try store.subject(email: address)?.id, state: state)
+    let key = try triesKey(Self.mailbox(of: address), owner: owner, state: state)
     return try store.atomically { () throws(EngineError) -> CodeBudgetRefusal? in
       if let refusal = try spentBudget([(.guesses, key, codeBudgets.wrongGuessesPerAddress)], now: now) {
         return refusal
@@ -83,6 +87,10 @@ extension Engine {
       try store.spendBudget(keys: [key], at: now)
       return nil
     }
+  }
+
+  private func triesKey(_ mailbox: String, owner: Bool, state: SessionState) throws(EngineError) -> String {
+    owner ? try budgetKey("own tries", mailbox, state.subject) : try budgetKey("tries", mailbox)
   }
 
   private func spentBudget(
