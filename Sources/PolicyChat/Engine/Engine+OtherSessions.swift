@@ -5,13 +5,12 @@ import Foundation
 /// what all of them share, so what a gate depends on is read from it again.
 extension Engine {
   /// Before a turn of a session that keeps its chat: the consent may have been withdrawn,
-  /// or the person erased, in another process since this session read it. The consents are
-  /// read again, so that nothing is kept on a consent that no longer stands.
+  /// or the person erased, in another process since this session read it. Its latest record
+  /// is read again, so that nothing is kept on a consent that no longer stands (one indexed
+  /// row a turn, and only for sessions that keep their chat).
   func refreshLoggingConsent(state: inout SessionState, now: Date) throws(EngineError) {
     guard state.consentValid("session_logging", at: now) else { return }
-    var current: [String: ConsentRecord] = [:]
-    for record in try store.consents(subject: state.subject) { current[record.purpose] = record }
-    state.consents = current
+    state.consents["session_logging"] = try store.latestConsent(subject: state.subject, purpose: "session_logging")
   }
 
   /// Before a turn of a session known to belong to a data subject: a restriction put in

@@ -53,6 +53,17 @@ extension SQLiteSessionStore {
     }
   }
 
+  public func latestConsent(subject: String, purpose: String) throws(EngineError) -> ConsentRecord? {
+    try read { db in
+      // Every turn of a session that keeps its chat reads it: a cached statement.
+      try Row.fetchOne(
+        db.cachedStatement(
+          sql: "SELECT * FROM consent WHERE subject = ? AND purpose = ? ORDER BY at DESC, id DESC LIMIT 1"),
+        arguments: [subject, purpose]
+      ).map(Self.consent(from:))
+    }
+  }
+
   public func transcriptLineKept(_ line: TranscriptLine) throws(EngineError) {
     try write { db in
       try db.execute(

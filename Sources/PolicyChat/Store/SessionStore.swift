@@ -45,6 +45,8 @@ public protocol SessionStore: Sendable {
   func consentRecorded(_ record: ConsentRecord) throws(EngineError)
   /// Every consent record of a subject, oldest first.
   func consents(subject: String) throws(EngineError) -> [ConsentRecord]
+  /// The latest consent record of a subject for one purpose, if any.
+  func latestConsent(subject: String, purpose: String) throws(EngineError) -> ConsentRecord?
   func transcriptLineKept(_ line: TranscriptLine) throws(EngineError)
   func transcriptLineCount(subject: String) throws(EngineError) -> Int
   /// Deletes the chat text kept for a subject; returns how many lines.
@@ -92,6 +94,10 @@ public protocol SessionStore: Sendable {
 }
 
 extension SessionStore {
+  public func latestConsent(subject: String, purpose: String) throws(EngineError) -> ConsentRecord? {
+    try consents(subject: subject).last { $0.purpose == purpose }
+  }
+
   /// A store without transactions runs `body` as it is.
   public func atomically<T>(_ body: () throws(EngineError) -> T) throws(EngineError) -> T {
     try body()
