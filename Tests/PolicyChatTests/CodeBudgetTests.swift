@@ -9,9 +9,7 @@ import Testing
   private let clock = ManualClock(TestEngine.start)
 
   private func engine(_ database: DatabaseLocation = .inMemory, seed: UInt64 = 91) throws -> Engine {
-    try Engine(
-      configuration: EngineConfiguration(
-        home: TestEngine.repositoryRoot, database: database, clock: clock, random: SeededRandomSource(seed: seed)))
+    try TestEngine.make(seed: seed, database: database, clock: clock)
   }
 
   private func codeSent(_ turn: Turn) -> String? {
@@ -109,9 +107,8 @@ import Testing
   }
 
   @Test func budgetsHoldAcrossEnginesOnOneDatabaseFile() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("budget-\(UUID().uuidString)")
+    let (database, folder) = TestEngine.databaseFile("budget")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let database = DatabaseLocation.file(folder.appendingPathComponent("p.sqlite").path)
     let first = try engine(database, seed: 1)
     for _ in 0..<3 { #expect(try codeSent(identify("restart@example.net", engine: first).0) != nil) }
     // A second process, or the same one restarted, sees what the first spent.

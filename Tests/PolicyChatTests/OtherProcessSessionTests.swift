@@ -6,17 +6,11 @@ import Testing
 /// process on the same database must still stop it keeping chat text.
 @Suite struct OtherProcessSessionTests {
   @Test func aWithdrawalInAnotherProcessStopsTheKeepingAtTheNextTurn() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("other-\(UUID().uuidString)")
+    let (database, folder) = TestEngine.databaseFile("other")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let database = DatabaseLocation.file(folder.appendingPathComponent("p.sqlite").path)
     let clock = ManualClock(TestEngine.start)
-    func engine(_ seed: UInt64) throws -> Engine {
-      try Engine(
-        configuration: EngineConfiguration(
-          home: TestEngine.repositoryRoot, database: database, clock: clock, random: SeededRandomSource(seed: seed)))
-    }
-    let one = try engine(1)
-    let two = try engine(2)
+    let one = try TestEngine.make(seed: 1, database: database, clock: clock)
+    let two = try TestEngine.make(seed: 2, database: database, clock: clock)
     let first = try one.openSession(SessionOptions(country: "ZA", deviceId: "laptop")).sessionId
     _ = try one.perform(.declareAge("1990-05-01"), in: first)
     _ = try one.perform(.setConsent(purpose: "session_logging", granted: true), in: first)

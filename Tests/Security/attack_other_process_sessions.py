@@ -34,10 +34,36 @@ def logging_session(srv, device):
     return sid, turn
 
 
+def kept_lines(a, phrase):
+    return a.sql("SELECT COUNT(*) FROM transcript_line WHERE text LIKE ?", (f"%{phrase}%",))[0][0]
+
+
+def after_request_elsewhere(a, one, two, part, rtype, done_intent, phrase):
+    """A person verified on a device with logging on, and a session of that device open in
+    process 2; from another device, process 1 carries out `rtype` for them; then the
+    process 2 session says `phrase`, which must not be kept."""
+    person = f"{part.lower()}.other@example.org"
+    sid, _ = logging_session(one, f"device-{part}")
+    turn, ref = verified_request(one, sid, "access", person)
+    if not ref:
+        raise CannotRun(f"{part}: access request made no reference: {turn.get('intent')}")
+    watched = two.open(deviceId=f"device-{part}", country="ZA")["sessionId"]
+    if not logging_on(two.call("chat.send", {"sessionId": watched, "text": "What cookies do you use?"})):
+        raise CannotRun(f"{part}: process 2's session on device {part} is not logging")
+    elsewhere = one.open(deviceId=f"other-device-{part}")["sessionId"]
+    done, _ = verified_request(one, elsewhere, rtype, person)
+    if done.get("intent") != done_intent:
+        raise CannotRun(f"{part}: {rtype} did not complete: {done.get('intent')}")
+    two.call("chat.send", {"sessionId": watched, "text": phrase})
+    kept = kept_lines(a, phrase)
+    a.note(f"{part}: after the {rtype} in process 1, lines kept by process 2's session with the phrase: {kept}")
+    if kept:
+        a.fail(f"{part}: chat text was kept in process 2 after a completed {rtype} in process 1")
+
+
 def body(a):
     one = a.server(name="p1")
     two = a.server(name="p2")
-    a.servers += [one, two]
 
     # A: withdrawn in process 1, still logged in process 2?
     s1, on = logging_session(one, "device-A")
@@ -51,51 +77,18 @@ def body(a):
     if logging_on(off):
         raise CannotRun("the withdrawal did not take in process 1")
     after = two.call("chat.send", {"sessionId": s2, "text": WITHDRAWN})
-    kept = a.sql("SELECT COUNT(*) FROM transcript_line WHERE text LIKE ?", (f"%{WITHDRAWN}%",))[0][0]
+    kept = kept_lines(a, WITHDRAWN)
     a.note(f"A: after the withdrawal in process 1, process 2's session logging={logging_on(after)}, "
            f"lines kept with the phrase: {kept}")
     if kept:
         a.fail("A: chat text was kept in process 2 after the consent was withdrawn in process 1")
 
-    # B: erased through process 1, still logged in process 2?
-    x = "x.other@example.org"
-    sd, _ = logging_session(one, "device-B")
-    turn, ref = verified_request(one, sd, "access", x)
-    if not ref:
-        raise CannotRun(f"access request made no reference: {turn.get('intent')}")
-    s3 = two.open(deviceId="device-B", country="ZA")["sessionId"]
-    first = two.call("chat.send", {"sessionId": s3, "text": "What cookies do you use?"})
-    if not logging_on(first):
-        raise CannotRun(f"process 2's session on device B is not logging: {state(first)}")
-    se = one.open(deviceId="device-E")["sessionId"]
-    done, _ = verified_request(one, se, "erasure", x)
-    if done.get("intent") != "request.erasure_done":
-        raise CannotRun(f"erasure did not complete: {done.get('intent')}")
-    later = two.call("chat.send", {"sessionId": s3, "text": ERASED})
-    kept = a.sql("SELECT COUNT(*) FROM transcript_line WHERE text LIKE ?", (f"%{ERASED}%",))[0][0]
-    a.note(f"B: after the erasure in process 1, process 2's session logging={logging_on(later)}, "
-           f"lines kept with the phrase: {kept}")
-    if kept:
-        a.fail("B: chat text was kept in process 2 after the person was erased in process 1")
-    # C: restricted through process 1, still logged in process 2?
-    y = "y.other@example.org"
-    sy, _ = logging_session(one, "device-C")
-    turn, ref = verified_request(one, sy, "access", y)
-    if not ref:
-        raise CannotRun(f"access request made no reference: {turn.get('intent')}")
-    s4 = two.open(deviceId="device-C", country="ZA")["sessionId"]
-    if not logging_on(two.call("chat.send", {"sessionId": s4, "text": "Do you sell my data?"})):
-        raise CannotRun("process 2's session on device C is not logging")
-    sr = one.open(deviceId="device-F")["sessionId"]
-    done, _ = verified_request(one, sr, "restriction", y)
-    if done.get("intent") != "request.restriction_done":
-        raise CannotRun(f"restriction did not complete: {done.get('intent')}")
-    later = two.call("chat.send", {"sessionId": s4, "text": RESTRICTED})
-    kept = a.sql("SELECT COUNT(*) FROM transcript_line WHERE text LIKE ?", (f"%{RESTRICTED}%",))[0][0]
-    a.note(f"C: after the restriction in process 1, process 2's session logging={logging_on(later)}, "
-           f"lines kept with the phrase: {kept}")
-    if kept:
-        a.fail("C: chat text was kept in process 2 after a restriction was put in force in process 1")
+    # B and C: the person erased, or processing restricted, through process 1.
+    for part, rtype, done_intent, phrase in [
+        ("B", "erasure", "request.erasure_done", ERASED),
+        ("C", "restriction", "request.restriction_done", RESTRICTED),
+    ]:
+        after_request_elsewhere(a, one, two, part, rtype, done_intent, phrase)
 
     # D: a parent's revocation through process 1, and the child's session in process 2.
     child = two.open(deviceId="kid-device", country="DE")["sessionId"]

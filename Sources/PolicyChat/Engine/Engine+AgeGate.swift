@@ -278,8 +278,7 @@ extension Engine {
       turn.replies.insert(Reply(text: composer.templateReply("age.adult")), at: 0)
       return (turn, trace)
     }
-    try becameChild(outcome, state: &state, now: now, reason: "age screen: under the applicable age")
-    let standing = state.ageGate ?? outcome
+    let standing = try becameChild(outcome, state: &state, now: now, reason: "age screen: under the applicable age")
     if let purposes = action?.consentTo {
       // A child's conversation stays private: no parent can open logging or marketing either.
       var (turn, trace) = childOutcomeTurn(standing, state: state, thanks: true, offer: false)
@@ -298,15 +297,18 @@ extension Engine {
   }
 
   /// A child's session from now on: the device remembers the answer, and anything the
-  /// session stored is deleted (and the deletion logged).
+  /// session stored is deleted (and the deletion logged). Returns the outcome that stands:
+  /// `outcome`, or a stricter one another session of the device recorded meanwhile.
   private func becameChild(
     _ outcome: AgeGateOutcome, state: inout SessionState, now: Date, reason: String
-  ) throws(EngineError) {
+  ) throws(EngineError) -> AgeGateOutcome {
+    var standing = outcome
     if let deviceHash = state.deviceHash {
-      // Another session of the device may have recorded a stricter answer meanwhile.
-      state.ageGate = try recordDeviceOutcome(outcome, deviceHash: deviceHash, now: now)
+      standing = try recordDeviceOutcome(outcome, deviceHash: deviceHash, now: now)
     }
+    state.ageGate = standing
     try endForChild(state: &state, now: now, reason: reason)
+    return standing
   }
 
   /// Deletes what is kept about a child and logs that it happened (not what it was).
@@ -345,9 +347,10 @@ extension Engine {
     if outcome.strictness > current.strictness {
       state.age = age
       state.ageGate = outcome
-      try becameChild(outcome, state: &state, now: now, reason: "age screen: a later answer under the applicable age")
+      let standing = try becameChild(
+        outcome, state: &state, now: now, reason: "age screen: a later answer under the applicable age")
       state.parentOffered = true
-      return childOutcomeTurn(state.ageGate ?? outcome, state: state, thanks: true)
+      return childOutcomeTurn(standing, state: state, thanks: true)
     }
     guard current != .adult else { return gateTurn("age.already_given", state: state) }
     let values = [
@@ -390,9 +393,10 @@ extension Engine {
       let outcome = AgeGateOutcome(age: age, rule: jurisdictions.rule(for: code))
       if outcome.strictness > current.strictness {
         state.ageGate = outcome
-        try becameChild(outcome, state: &state, now: now, reason: "age screen: under the age of the stated country")
+        let standing = try becameChild(
+          outcome, state: &state, now: now, reason: "age screen: under the age of the stated country")
         state.parentOffered = true
-        return childOutcomeTurn(state.ageGate ?? outcome, state: state, thanks: false)
+        return childOutcomeTurn(standing, state: state, thanks: false)
       }
     }
     let (confirmationId, values) = countryConfirmation(place, state: state)
@@ -427,16 +431,9 @@ extension Engine {
   /// of a country or a group of countries as well ("California", "the EU").
   private func countryAnswer(_ message: String, normalized: String) -> Place? {
     let trimmed = message.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
-    if trimmed.count == 2, let code = countryCode(trimmed) { return .country(code) }
+    if trimmed.count == 2, let code = jurisdictions.countryCode(trimmed) { return .country(code) }
     if let (place, _) = countryStatement(in: normalized) { return place }
     return jurisdictions.place(named: normalized)
-  }
-
-  /// An ISO 3166-1 alpha-2 code of a real country, in upper case: never a grouping the
-  /// operating system also names (EU, UN, ZZ), nor anything knowledge/jurisdictions.yaml
-  /// says is not a country.
-  func countryCode(_ text: String) -> String? {
-    jurisdictions.countryCode(text)
   }
 
   /// The request the gate held back, now let through.
@@ -542,7 +539,7 @@ extension Engine {
   }
 
   /// The outcome in a sentence, from intents/gates.yaml.
-  private func outcomeText(_ outcome: AgeGateOutcome) -> String {
+  func outcomeText(_ outcome: AgeGateOutcome) -> String {
     composer.templateReply("age.outcome_" + outcome.stateName)
   }
 }

@@ -49,15 +49,13 @@ extension Engine {
       break
     }
     try endForChild(state: &state, now: now, reason: "age screen: an under-age answer given on this device")
+    let values = ["outcome": outcomeText(stored)]
     let decision = makeDecision(
       .deviceOutcomeApplied, outcome: stored == .needsParentalConsent ? "deferred" : "refused", state: state,
-      extra: ["outcome": composer.templateReply("age.outcome_" + stored.stateName)],
-      facts: ["outcome": stored.stateName, "where": "another conversation on this device"])
+      extra: values, facts: ["outcome": stored.stateName, "where": "another conversation on this device"])
     try recordDecision(decision, state: state, now: now)
     state.lastDecision = decision
-    return Reply(
-      text: composer.templateReply(
-        "age.device_answer_applies", values: ["outcome": composer.templateReply("age.outcome_" + stored.stateName)]))
+    return Reply(text: composer.templateReply("age.device_answer_applies", values: values))
   }
 
   /// A session that turned out to be a child's: what it stored is deleted (and the deletion

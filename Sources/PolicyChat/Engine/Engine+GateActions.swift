@@ -65,7 +65,7 @@ extension Engine {
       }
     case .setCountry(let text):
       state.pending = held
-      guard let place = countryCode(text).map(Place.country) ?? jurisdictions.place(named: text) else {
+      guard let place = jurisdictions.place(for: text) else {
         throw .invalidInput(field: "country", reason: "a known country code or name")
       }
       // A form names one country; a group of countries with different rules cannot stand for it.

@@ -14,25 +14,14 @@ extension Engine {
   }
 
   /// Before a turn of a session known to belong to a data subject: a restriction put in
-  /// force (or lifted) or an erasure done through another process holds here too.
+  /// force (or lifted) or an erasure done in another session, of this process or another,
+  /// holds here too.
   func refreshSubject(state: inout SessionState) throws(EngineError) {
     guard let subjectId = state.subjectId, !state.erased, let subject = try store.subject(id: subjectId) else { return }
     state.restricted = subject.restricted
     if subject.erasedAt != nil {
       state.erased = true
       state.consents = [:]
-    }
-  }
-
-  /// A completed erasure reaches the subject's other open sessions in this process at once:
-  /// nothing more is kept for them either (other processes find the consents gone,
-  /// ``refreshLoggingConsent(state:now:)``).
-  func eraseOpenSessions(of subjectId: String) {
-    sessions.withLock { sessions in
-      for (id, other) in sessions where other.subjectId == subjectId {
-        sessions[id]?.erased = true
-        sessions[id]?.consents = [:]
-      }
     }
   }
 }

@@ -337,7 +337,6 @@ extension Engine {
       intent = "request.erasure_done"
       state.erased = true
       state.consents = [:]
-      eraseOpenSessions(of: subjectId)
       events.append(TurnEvent(type: "transcript.deleted", data: ["lines": "all"]))
     case "correction":
       if let newEmail = draft.details.flatMap(GateAnswers.email(in:)),

@@ -97,7 +97,7 @@ public final class Engine: Sendable {
     }
     var state = SessionState(id: id)
     // A region's code (EU) says no country: the strictest rule applies, as for none.
-    state.country = options.country.flatMap(countryCode)
+    state.country = options.country.flatMap(jurisdictions.countryCode)
     if let deviceId = options.deviceId, !deviceId.isEmpty {
       var recalled = state
       let known = keepIfPossible("the device's key") { () throws(EngineError) in
@@ -268,7 +268,7 @@ public final class Engine: Sendable {
       case .birth(let action)? where state.ageGate == nil: waiting = action
       default: break
       }
-      if countryCode(argument) == nil, let place = jurisdictions.place(named: argument), place.country == nil {
+      if let place = jurisdictions.place(for: argument), place.country == nil {
         guard state.ageGate == nil, state.country == nil else {
           return try regionStated(place, remainder: "", state: &state, now: now)
         }

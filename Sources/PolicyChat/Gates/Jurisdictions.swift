@@ -128,6 +128,12 @@ public struct Jurisdictions: Sendable {
     return nil
   }
 
+  /// The place a form's or a command's text names: a country's code ("de"), else a name
+  /// ("Germany", "California", "the EU").
+  public func place(for text: String) -> Place? {
+    countryCode(text).map(Place.country) ?? place(named: text)
+  }
+
   /// The country a name stands for, also through a part of it ("California" → US); nil
   /// for a group of countries, which does not say which one.
   public func code(forName name: String) -> String? {

@@ -30,6 +30,11 @@ extension SQLiteSessionStore {
   /// open; the log is empty either way, unless a reader of another process kept it from
   /// being truncated (then it is cleared at the next erasure or by the last process to exit).
   public func closeDatabase() throws(EngineError) {
+    let first = closed.withLock { closed in
+      defer { closed = true }
+      return !closed
+    }
+    guard first else { return }
     var failure: EngineError?
     do {
       try Self.truncateLog(writer)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite implementation of ``SessionStore``: a file in WAL mode (through a GRDB
 /// `DatabasePool`) or an in-memory database, migrated on open.
@@ -10,6 +11,9 @@ public final class SQLiteSessionStore: SessionStore {
   /// How many stored contact details this store sealed, or re-sealed under the current
   /// key, when it opened (``sealContactDetails(in:cipher:)``).
   public let sealedOnOpen: Int
+  /// Set by ``closeDatabase()``: a second close (a signal arriving while the end of input
+  /// is being handled) does nothing.
+  let closed = Mutex(false)
 
   /// `keys` encrypt contact details at rest; nil takes the default of ``DataKeys/resolve``
   /// with no settings: a key file beside a database file, a key of its own in memory.

@@ -9,10 +9,21 @@ enum TestEngine {
 
   static let start = Date(timeIntervalSince1970: 1_796_000_000)
 
-  static func make(seed: UInt64 = 42, database: DatabaseLocation = .inMemory) throws -> Engine {
+  /// `clock`: the test's own, to move time on; several engines on one database file (as
+  /// several processes would be) can share it.
+  static func make(
+    seed: UInt64 = 42, database: DatabaseLocation = .inMemory, clock: ManualClock = ManualClock(start)
+  ) throws -> Engine {
     try Engine(
       configuration: EngineConfiguration(
-        home: repositoryRoot, database: database, clock: ManualClock(start), random: SeededRandomSource(seed: seed)))
+        home: repositoryRoot, database: database, clock: clock, random: SeededRandomSource(seed: seed)))
+  }
+
+  /// A database file in a folder of its own under the temporary directory, and the folder
+  /// (for the test to remove).
+  static func databaseFile(_ prefix: String) -> (DatabaseLocation, URL) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    return (.file(folder.appendingPathComponent("policychat.sqlite").path), folder)
   }
 
   /// The shared engine for tests that only read.
