@@ -346,14 +346,7 @@ extension Engine {
   /// Tells the child's open session, if any, where its consent now stands.
   private func updateChildSession(_ sessionId: String?, status: String, scope: String?) {
     guard let sessionId else { return }
-    sessions.withLock { sessions in
-      sessions[sessionId]?.parentalStatus = status
-      if status == "verified" {
-        sessions[sessionId]?.consentedScopes.insert(scope ?? "*")
-      } else {
-        sessions[sessionId]?.consentedScopes.remove(scope ?? "*")
-      }
-    }
+    sessions.post(.parentalConsent(status: status, scope: scope)) { $0.id == sessionId }
   }
 
   /// Closes consent requests whose code lapsed unanswered long ago: the parent's address

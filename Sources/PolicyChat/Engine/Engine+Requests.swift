@@ -518,11 +518,7 @@ extension Engine {
 
   /// A restriction put in force or lifted reaches the subject's open sessions at once.
   func restrictOpenSessions(of subjectId: String, _ restricted: Bool) {
-    sessions.withLock { sessions in
-      for (id, other) in sessions where other.subjectId == subjectId {
-        sessions[id]?.restricted = restricted
-      }
-    }
+    sessions.post(.restricted(restricted)) { $0.subjectId == subjectId }
   }
 
   /// "1 conversation", "3 conversations".

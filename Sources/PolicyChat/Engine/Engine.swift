@@ -37,7 +37,7 @@ public final class Engine: Sendable {
   let clock: any EngineClock
   let random: any RandomSource
   private let maxMessageCharacters: Int
-  let sessions = Mutex<[String: SessionState]>([:])
+  let sessions = SessionTable()
   /// When unanswered parental consent requests were last looked for (engine clock).
   let lastLapseSweep = Mutex<Date?>(nil)
   let storageWarning: (@Sendable (String) -> Void)?
@@ -123,7 +123,7 @@ public final class Engine: Sendable {
     if !(try record(turn, trace: trace, state: &state, at: now)) || !opened {
       turn.events.append(Self.notKept)
     }
-    sessions.withLock { $0[id] = state }
+    sessions.open(state)
     return turn
   }
 
@@ -149,7 +149,15 @@ public final class Engine: Sendable {
     _ sessionId: String, message: String? = nil,
     _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
   ) throws(EngineError) -> Turn {
-    guard var state = sessions.withLock({ $0[sessionId] }) else { throw .unknownSession }
+    try sessions.turn(sessionId) { state throws(EngineError) -> Turn in
+      try turn(on: &state, message: message, body)
+    }
+  }
+
+  private func turn(
+    on state: inout SessionState, message: String?,
+    _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
+  ) throws(EngineError) -> Turn {
     let now = clock.now()
     var notes = try lapseConsents(state: &state, now: now)
     if let tightened = try adoptDeviceOutcome(state: &state, now: now) { notes.insert(tightened, at: 0) }
@@ -163,6 +171,7 @@ public final class Engine: Sendable {
     default: break
     }
     var (turn, trace) = try body(&state, now)
+    try applyEffects(of: &state, now: now)
     if !notes.isEmpty {
       turn.replies.insert(contentsOf: notes, at: 0)
       turn.state = state.snapshot
@@ -177,20 +186,17 @@ public final class Engine: Sendable {
         } && kept
     }
     if !kept { turn.events.append(Self.notKept) }
-    sessions.withLock { sessions in
-      if sessions[sessionId] != nil { sessions[sessionId] = state }
-    }
     return turn
   }
 
   /// Whether a session is open on this engine.
   public func isOpen(_ sessionId: String) -> Bool {
-    sessions.withLock { $0[sessionId] != nil }
+    sessions.isOpen(sessionId)
   }
 
   /// Closes a session; its id is unknown afterwards.
   public func closeSession(_ sessionId: String) throws(EngineError) {
-    guard sessions.withLock({ $0.removeValue(forKey: sessionId) }) != nil else { throw .unknownSession }
+    guard sessions.close(sessionId) else { throw .unknownSession }
     let now = clock.now()
     // Closed either way: only the time of closing is lost.
     keepIfPossible("a session's closing time") { () throws(EngineError) in
@@ -200,7 +206,7 @@ public final class Engine: Sendable {
 
   /// How the last answer of a session was chosen.
   public func lastTrace(of sessionId: String) throws(EngineError) -> Trace? {
-    guard let state = sessions.withLock({ $0[sessionId] }) else { throw .unknownSession }
+    guard let state = sessions.state(of: sessionId) else { throw .unknownSession }
     return state.lastTrace
   }
 
@@ -283,15 +289,24 @@ public final class Engine: Sendable {
     case "/consent":
       let words = argument.split(separator: " ").map { String($0).lowercased() }
       guard let verb = words.first else {
-        return gateTurn("consent.status", values: ["list": consentList(state, now: now)], state: state)
+        return gateTurn(
+          "consent.status", values: ["list": ConsentFlow.list(state, context: flowContext(now))], state: state)
       }
-      if verb == "receipt" { return try consentTurn("consent.receipt", normalized: "", state: &state, now: now) }
+      if verb == "receipt" {
+        return try flowTurn(
+          ConsentFlow.start("consent.receipt", normalized: "", context: flowContext(now), state: &state),
+          state: &state)
+      }
       let named = consentCatalog.purposes(namedIn: TextNormalizer.normalize(words.dropFirst().joined(separator: " ")))
       guard ["on", "off", "give", "withdraw"].contains(verb), !named.isEmpty else {
-        return gateTurn("consent.status", values: ["list": consentList(state, now: now)], state: state)
+        return gateTurn(
+          "consent.status", values: ["list": ConsentFlow.list(state, context: flowContext(now))], state: state)
       }
-      return try setConsents(
-        named.map(\.id), granted: verb == "on" || verb == "give", method: "command", state: &state, now: now)
+      return try flowTurn(
+        ConsentFlow.set(
+          named.map(\.id), granted: verb == "on" || verb == "give", method: "command", context: flowContext(now),
+          state: &state),
+        state: &state)
     case "/parent":
       let words = argument.split(separator: " ").map(String.init)
       guard let reference = words.lazy.compactMap(GateAnswers.reference(in:)).first else {
