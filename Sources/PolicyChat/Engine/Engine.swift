@@ -129,7 +129,12 @@ public final class Engine: Sendable {
 
   /// Answers one message of the person.
   public func send(_ text: String, to sessionId: String) throws(EngineError) -> Turn {
-    try withSession(sessionId, message: text) { state, now throws(EngineError) in
+    try exchange(text, to: sessionId).turn
+  }
+
+  /// One message's turn, and what of the message a front end's history may keep.
+  func exchange(_ text: String, to sessionId: String) throws(EngineError) -> SentMessage {
+    try turn(on: sessionId, message: text) { state, now throws(EngineError) in
       let message = text.trimmingWhitespace
       if message.utf8.count > maxMessageCharacters && message.count > maxMessageCharacters {
         return fixedReply("too_long", state: state)
@@ -142,14 +147,23 @@ public final class Engine: Sendable {
   }
 
   /// Runs one turn on a session: reads its state, lapses expired consents, lets `body`
-  /// make the turn, records it (and, while `session_logging` is in force before and after
-  /// the turn, the redacted `message` and reply) and keeps the new state (unless the
-  /// session was closed meanwhile).
+  /// make the turn, records it and keeps the new state (unless the session was closed
+  /// meanwhile).
   func withSession(
-    _ sessionId: String, message: String? = nil,
-    _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
+    _ sessionId: String, _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
   ) throws(EngineError) -> Turn {
-    try sessions.turn(sessionId) { state throws(EngineError) -> Turn in
+    try turn(on: sessionId, message: nil, body).turn
+  }
+
+  /// ``withSession(_:_:)`` for a turn that may answer a `message` of the person: while
+  /// `session_logging` is in force before and after the turn, the redacted message and
+  /// reply are kept (``MessageKeeping``). Returns the turn and what of the message the
+  /// front end's history may keep. One turn of a session runs at a time (``SessionTable``).
+  func turn(
+    on sessionId: String, message: String?,
+    _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
+  ) throws(EngineError) -> SentMessage {
+    try sessions.turn(sessionId) { state throws(EngineError) -> SentMessage in
       try turn(on: &state, message: message, body)
     }
   }
@@ -157,19 +171,13 @@ public final class Engine: Sendable {
   private func turn(
     on state: inout SessionState, message: String?,
     _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
-  ) throws(EngineError) -> Turn {
+  ) throws(EngineError) -> SentMessage {
     let now = clock.now()
     var notes = try lapseConsents(state: &state, now: now)
     if let tightened = try adoptDeviceOutcome(state: &state, now: now) { notes.insert(tightened, at: 0) }
     try refreshSubject(state: &state)
     try refreshLoggingConsent(state: &state, now: now)
-    let wasLogging = state.consentValid("session_logging", at: now)
-    // A one-time code is never kept, not even under logging consent: it proves identity.
-    var answersCode = false
-    switch state.pending {
-    case .requestCode?, .statusCode?, .parentCode?: answersCode = true
-    default: break
-    }
+    let keeping = MessageKeeping(before: state, at: now)
     var (turn, trace) = try body(&state, now)
     try applyEffects(of: &state, now: now)
     if !notes.isEmpty {
@@ -177,16 +185,16 @@ public final class Engine: Sendable {
       turn.state = state.snapshot
     }
     var kept = try record(turn, trace: trace, state: &state, at: now)
-    // Consent is prior: the message that gives it and the one that withdraws it are not kept.
-    if let message, wasLogging && state.consentValid("session_logging", at: now) {
+    if let message, let text = keeping.keptText(message, after: state, at: now) {
       let logged = turn
       kept =
         keepIfPossible("kept chat text") { () throws(EngineError) in
-          try keepTranscript(answersCode ? "[code]" : message, turn: logged, state: state, now: now)
+          try keepTranscript(text, turn: logged, state: state, now: now)
         } && kept
     }
     if !kept { turn.events.append(Self.notKept) }
-    return turn
+    let history = message.map { keeping.history($0, turn: turn, after: state, at: now, redactor: redactor) }
+    return SentMessage(turn: turn, history: history ?? .nothing)
   }
 
   /// Whether a session is open on this engine.
