@@ -62,7 +62,7 @@ extension Engine {
     case .requestConfirm(let draft):
       if catalog.cue("yes", matches: normalized) { return try createRequest(draft, state: &state, now: now) }
       if catalog.cue("no", matches: normalized) {
-        try discard(step, state: &state, now: now, how: "erasure not confirmed")
+        try discard(step, state: &state, now: now, how: "\(draft.type) not confirmed")
         return gateTurn("request.cancelled", state: state)
       }
       state.pending = step
@@ -208,14 +208,15 @@ extension Engine {
     verified.subjectId = subject.id
     var notes = try rejectionNotices(subjectId: subject.id, now: now)
     let next: (Turn, Trace)
-    switch draft.type {
-    case "erasure":
+    switch requestSettings.right(draft.type)?.fulfilment.asks ?? .nothing {
+    case .confirmation:
       state.pending = .requestConfirm(verified)
-      next = gateTurn("request.confirm_erasure", values: try heldSummary(subject.id, now: now), state: state)
-    case "correction", "complaint", "human_review":
+      let held = try store.subjectExport(subjectId: subject.id, at: now)
+      next = gateTurn("request.confirm_" + draft.type, values: heldSummary(held), state: state)
+    case .details:
       state.pending = .requestDetails(verified)
       next = gateTurn("request.ask_details_" + draft.type, state: state)
-    default:
+    case .nothing:
       next = try createRequest(verified, state: &state, now: now)
     }
     var (turn, trace) = next
@@ -232,34 +233,29 @@ extension Engine {
     // One transaction: a process killed part-way must not leave a request recorded but not
     // carried out (an erasure open with nothing erased) or carried out but not recorded.
     var updated = state
-    let made = try store.atomically { () throws(EngineError) -> (Turn, Trace) in
+    let (made, deletedRecords) = try store.atomically { () throws(EngineError) -> ((Turn, Trace), Bool) in
       try makeRequest(draft, state: &updated, now: now)
     }
     state = updated
-    if draft.type == "erasure" { reclaimDeletedSpace() }
+    if deletedRecords { reclaimDeletedSpace() }
     return made
   }
 
+  /// The request recorded and carried out by its right's fulfilment, or left open for the
+  /// privacy officer; and whether records were deleted.
   private func makeRequest(
     _ draft: RequestDraft, state: inout SessionState, now: Date
-  ) throws(EngineError) -> (Turn, Trace) {
-    guard let subjectId = draft.subjectId else { return gateTurn("request.cancelled", state: state) }
+  ) throws(EngineError) -> ((Turn, Trace), Bool) {
+    guard let subjectId = draft.subjectId, let right = requestSettings.right(draft.type) else {
+      return (gateTurn("request.cancelled", state: state), false)
+    }
     let regime = requestSettings.regime(for: state.country)
     let reference = random.reference(prefix: "RQ-")
-    var details = draft.details
-    if draft.type == "complaint" || draft.type == "human_review" {
-      // Kept for the person who will read it, without the personal data it may carry.
-      details = details.map { redactor.redact($0).text }
-    }
-    if draft.type == "human_review", let decision = state.lastDecision {
-      // A review opened after an automated decision names it, so the reviewer sees the rule.
-      details =
-        (details ?? "")
-        + " [about the automated decision \(decision.kind) (\(decision.outcome)): \(decision.rule ?? "")]"
-    }
+    let details = right.fulfilment.recordedDetails(draft.details, state: state, engine: self)
     // What is held, as it was when the request came: not counting the request itself.
-    let summary = draft.type == "access" ? try heldSummary(subjectId, now: now)["summary"] ?? "" : ""
-    let export = draft.type == "portability" ? try store.subjectExport(subjectId: subjectId, at: now) : nil
+    let held =
+      right.automatic && right.fulfilment.readsWhatIsHeld
+      ? try store.subjectExport(subjectId: subjectId, at: now) : nil
     var request = RequestRecord(
       reference: reference, subjectId: subjectId, type: draft.type, status: "open", regime: regime.id,
       country: state.country, receivedAt: now, dueAt: regime.due(from: now), details: details)
@@ -269,76 +265,19 @@ extension Engine {
       AuditRecord(
         at: now, actor: "subject", action: "received", reference: reference,
         detail: "\(draft.type) under \(regime.id), due \(UTCDate.day(request.dueAt))"))
+    let verified = RightRequest(
+      reference: reference, subjectId: subjectId, details: draft.details, held: held, now: now)
+    let done =
+      right.automatic
+      ? try right.fulfilment.carryOut(verified, state: &state, engine: self)
+      : try right.fulfilment.passOn(verified, state: &state, engine: self)
     var values = [
       "reference": reference, "title": requestSettings.types[draft.type]?.title ?? draft.type,
       "due": UTCDate.day(request.dueAt), "regime": regime.name,
     ]
-    var events: [TurnEvent] = []
-    var intent = "request.received"
-    switch draft.type {
-    case "access":
-      values["summary"] = summary
-      request.outcome = "a summary of the data held was given in the chat"
-      intent = "request.access_done"
-    case "portability":
-      guard let export else { break }
-      events.append(TurnEvent(type: "request.export", data: ["reference": reference, "json": export.json]))
-      values["sessions"] = Self.count(export.sessions.count, "conversation")
-      request.outcome = "a JSON export was given"
-      intent = "request.portability_done"
-    case "erasure":
-      let deleted = try store.erase(subjectId: subjectId, keeping: reference, at: now)
-      try store.dataDeleted(
-        DeletionRecord(
-          at: now, reference: reference, reason: "erasure request",
-          detail: "\(deleted) stored records about the subject"))
-      values["count"] = String(deleted)
-      request.outcome = "\(deleted) records deleted; this request is the tombstone"
-      intent = "request.erasure_done"
-      state.erased = true
-      state.consents = [:]
-      events.append(TurnEvent(type: "transcript.deleted", data: ["lines": "all"]))
-    case "correction":
-      if let newEmail = draft.details.flatMap(GateAnswers.email(in:)),
-        var subject = try store.subject(id: subjectId)
-      {
-        subject.email = newEmail
-        try store.saveSubject(subject)
-        request.outcome = "the e-mail address on record was corrected"
-        values["what"] = "your e-mail address on record is now \(GateAnswers.masked(newEmail))"
-        intent = "request.correction_done"
-      } else {
-        intent = "request.passed_on"
-      }
-    case "restriction":
-      try store.setRestricted(subjectId: subjectId, true)
-      state.restricted = true
-      restrictOpenSessions(of: subjectId, true)
-      request.outcome = "restriction in force until lifted"
-      intent = "request.restriction_done"
-    case "objection", "withdraw_consent":
-      let purposes =
-        draft.type == "objection"
-        ? ["marketing", "analytics", "personalisation"] : consentCatalog.purposes.filter(\.needsConsent).map(\.id)
-      for purpose in purposes {
-        let record = ConsentRecord(
-          subject: state.subject, sessionId: state.id, purpose: purpose, granted: false, at: now,
-          method: draft.type == "objection" ? "objection" : "withdrawal request",
-          policyVersion: knowledge.policy.version, jurisdiction: state.country ?? "unknown", expiresAt: nil)
-        try store.consentRecorded(record)
-        state.consents[purpose] = record
-      }
-      values["purposes"] = purposes.compactMap { consentCatalog.purpose($0)?.title.lowercased() }.joined(
-        separator: ", ")
-      request.outcome = "switched off: " + purposes.joined(separator: ", ")
-      intent = "request.consents_off"
-    case "complaint":
-      values["route"] = requestSettings.complaintRoute(for: state.country)
-      intent = "request.complaint_recorded"
-    default:
-      intent = "request.passed_on"
-    }
-    if request.outcome != nil {
+    values.merge(done.values) { _, given in given }
+    if let outcome = done.outcome {
+      request.outcome = outcome
       request.status = "completed"
       request.closedAt = now
       try store.saveRequest(request, sessionId: nil)
@@ -433,8 +372,8 @@ extension Engine {
   }
 
   /// What PolicyChat holds about a subject, in words, for an access summary or before erasure.
-  private func heldSummary(_ subjectId: String, now: Date) throws(EngineError) -> [String: String] {
-    guard let export = try store.subjectExport(subjectId: subjectId, at: now) else { return ["summary": ""] }
+  func heldSummary(_ export: SubjectExport?) -> [String: String] {
+    guard let export else { return ["summary": ""] }
     let turns = export.sessions.reduce(0) { $0 + $1.turns.count }
     let lines = export.sessions.reduce(0) { $0 + $1.transcript.count }
     let consents = export.sessions.flatMap(\.consents)
