@@ -142,7 +142,8 @@ import Testing
     _ = try issue(verifier, at: start)
     var drawn = false
     let sending = try verifier.send(
-      .identity, for: .new({
+      .identity,
+      for: .new({
         drawn = true
         return "IV-NEVER"
       }), to: "other@example.org", as: requester(), owner: false, policy: policy, now: start)

@@ -58,7 +58,9 @@ extension Engine {
     case .newCode:
       guard consent.status == "pending" else { return gateTurn("parent.closed", values: values, state: state) }
       let sending = try sendParentCode(.parentalConsent, consent: consent, state: state, now: now)
-      guard case .sent(let issued) = sending else { return parentSendingRefusal(sending, consent: consent, state: state) }
+      guard case .sent(let issued) = sending else {
+        return parentSendingRefusal(sending, consent: consent, state: state)
+      }
       state.pending = .parentCode(reference: reference, action: .consent)
       return gateTurn("parent.verify_again", values: values, state: state, events: [issued.delivery])
     case .review, .revoke, .delete:
@@ -70,7 +72,9 @@ extension Engine {
       }
       // Whoever knows a reference is not yet the parent: prove it with a fresh code.
       let sending = try sendParentCode(.parentalControl, consent: consent, state: state, now: now)
-      guard case .sent(let issued) = sending else { return parentSendingRefusal(sending, consent: consent, state: state) }
+      guard case .sent(let issued) = sending else {
+        return parentSendingRefusal(sending, consent: consent, state: state)
+      }
       state.pending = .parentCode(reference: reference, action: action)
       return gateTurn("parent.verify_again", values: values, state: state, events: [issued.delivery])
     }

@@ -53,8 +53,7 @@ extension Verifier {
   /// Spends one try at a code for `address`, or returns the refusal when the mailbox's
   /// tries are spent. The owner's own device (or session) has tries of its own: a stranger
   /// typing wrong codes for a mailbox cannot lock its owner out.
-  func spendTry(for address: String, as requester: CodeRequester, now: Date) throws(EngineError) -> CodeBudgetRefusal?
-  {
+  func spendTry(for address: String, as requester: CodeRequester, now: Date) throws(EngineError) -> CodeBudgetRefusal? {
     let owner = try isOwner(of: try store.subject(email: address)?.id, requester)
     let key = try triesKey(Self.mailbox(of: address), owner: owner, requester)
     return try store.atomically { () throws(EngineError) -> CodeBudgetRefusal? in

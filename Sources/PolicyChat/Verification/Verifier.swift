@@ -107,7 +107,8 @@ struct Verifier: Sendable {
     let times = try store.challengesIssued(reference: reference, since: now.addingTimeInterval(-86_400))
     guard times.count >= limit else { return nil }
     // Codes go out again when enough of today's are a day old.
-    return CodeLimitRefusal(reference: reference, limit: limit, after: times[times.count - limit].addingTimeInterval(86_400))
+    return CodeLimitRefusal(
+      reference: reference, limit: limit, after: times[times.count - limit].addingTimeInterval(86_400))
   }
 
   /// Whether the requester's session, or its device, was verified as the subject.
