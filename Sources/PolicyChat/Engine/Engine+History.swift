@@ -79,7 +79,7 @@ extension Engine {
   /// Whether lines kept in a front end's history may be offered again in this session (the
   /// arrow keys): only while its `session_logging` consent is in force.
   public func mayRecallHistory(in sessionId: String) throws(EngineError) -> Bool {
-    guard let state = sessions.withLock({ $0[sessionId] }) else { throw .unknownSession }
+    guard let state = sessions.state(of: sessionId) else { throw .unknownSession }
     return state.consentValid("session_logging", at: clock.now())
   }
 }
