@@ -23,8 +23,9 @@ enum FlowInput: Sendable {
 enum FlowOutcome: Sendable {
   /// The turn to show. `waiting` is the step the flow now waits on (nil: this flow is done).
   case reply(FlowReply, waiting: PendingStep?)
-  /// The age screen first: `action` goes on once it lets the person through.
-  case screenFirst(GatedAction)
+  /// The age screen first: `action` goes on once it lets the person through. `after` is
+  /// what the flow already did this turn, shown before the screen's question.
+  case screenFirst(GatedAction, after: FlowReply? = nil)
   /// Not this flow's: the message is read as usual, and the flow's question is dropped.
   case decline
 }

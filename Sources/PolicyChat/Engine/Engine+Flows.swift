@@ -14,8 +14,15 @@ extension Engine {
       // in the middle of one); the caller already cleared the step it answered.
       if let waiting { state.pending = waiting }
       return turn(for: reply, state: state)
-    case .screenFirst(let action):
-      return try gate(action, state: &state)
+    case .screenFirst(let action, let done):
+      var (turn, trace) = try gate(action, state: &state)
+      if let done {
+        let (before, _) = self.turn(for: done, state: state)
+        turn.replies.insert(contentsOf: before.replies, at: 0)
+        turn.events.insert(contentsOf: before.events, at: 0)
+        turn.decision = turn.decision ?? before.decision
+      }
+      return (turn, trace)
     case .decline:
       return nil
     }

@@ -82,9 +82,16 @@ struct CookiePreferencesFlow: Flow {
     }
     guard !allowed.isEmpty else { return .reply(reply ?? FlowReply("consent.cancelled"), waiting: nil) }
     let grant = try ConsentFlow.set(allowed, granted: true, method: "chat", context: context, state: &state)
-    guard case .reply(let granted, let waiting) = grant, var combined = reply else { return grant }
-    combined.append(granted)
-    return .reply(combined, waiting: waiting)
+    guard var combined = reply else { return grant }
+    switch grant {
+    case .reply(let granted, let waiting):
+      combined.append(granted)
+      return .reply(combined, waiting: waiting)
+    case .screenFirst(let action, _):
+      return .screenFirst(action, after: combined)
+    case .decline:
+      return .reply(combined, waiting: nil)
+    }
   }
 
   /// "on until 2027-06-02", "off", "off (refused by your browser's signal)".
