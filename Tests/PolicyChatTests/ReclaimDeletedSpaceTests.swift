@@ -65,7 +65,9 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: path + "-shm"))
     #expect(try filesHolding(Self.secret, in: folder) == [])
     // Closed means closed: a later call fails with a storage error rather than crashing.
-    #expect(throws: EngineError.self) { try store.count(TranscriptLine.self, matching: .all.equal(.subject, "device:d1")) }
+    #expect(throws: EngineError.self) {
+      try store.count(TranscriptLine.self, matching: .all.equal(.subject, "device:d1"))
+    }
   }
 
   @Test func insideATransactionTheSpaceIsNotReclaimedButTheCallFailsCleanly() throws {

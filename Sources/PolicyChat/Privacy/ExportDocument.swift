@@ -29,7 +29,6 @@ public struct SessionExport: Sendable, Equatable, Codable {
   }
 }
 
-
 /// What an export holds, over any store.
 extension RecordKeeper {
   /// Everything stored about a session.
@@ -61,7 +60,8 @@ extension RecordKeeper {
     for id in try subjectSessionIds(subjectId) { sessions.append(try export(sessionId: id)) }
     let requests = try requests(RequestFilter(subjectId: subjectId))
     let verifications = try records.records(
-      ChallengeRecord.self, matching: .all.among(.reference, requests.map(\.reference)).ordered(by: .issuedAt)
+      ChallengeRecord.self,
+      matching: .all.among(.reference, requests.map(\.reference)).ordered(by: .issuedAt)
         .ordered(by: .id)
     ).map { challenge in
       SubjectExport.Verification(

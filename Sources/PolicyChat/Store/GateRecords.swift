@@ -79,8 +79,10 @@ public struct ParentalConsentRecord: StoredRecord {
   public var endedAt: Date?
 
   public init(
-    reference: String, childSessionId: String? = nil, childDeviceHash: String? = nil, parentContact: String? = nil, scope: String,
-    detail: String? = nil, status: String, method: String? = nil, hostMethod: String? = nil, country: String? = nil, policyVersion: String,
+    reference: String, childSessionId: String? = nil, childDeviceHash: String? = nil, parentContact: String? = nil,
+    scope: String,
+    detail: String? = nil, status: String, method: String? = nil, hostMethod: String? = nil, country: String? = nil,
+    policyVersion: String,
     requestedAt: Date, verifiedAt: Date? = nil, verifiedBySession: String? = nil, endedAt: Date? = nil
   ) {
     self.reference = reference

@@ -144,7 +144,8 @@ public final class InMemorySessionStore: SessionStore, @unchecked Sendable {
         default: comparison = x.compare(y) ?? .orderedSame
         }
       } else {
-        comparison = a.ordinal < b.ordinal ? .orderedAscending : (a.ordinal > b.ordinal ? .orderedDescending : .orderedSame)
+        comparison =
+          a.ordinal < b.ordinal ? .orderedAscending : (a.ordinal > b.ordinal ? .orderedDescending : .orderedSame)
       }
       if comparison != .orderedSame { return (comparison == .orderedAscending) != key.descending }
     }

@@ -42,7 +42,8 @@ extension RecordKeeper {
   /// A subject as the engine uses it: the address opened.
   private func opened(_ stored: StoredSubject) throws(EngineError) -> DataSubjectRecord {
     DataSubjectRecord(
-      id: stored.id, email: try stored.email.map { sealed throws(EngineError) in try keys.cipher(records).open(sealed) },
+      id: stored.id,
+      email: try stored.email.map { sealed throws(EngineError) in try keys.cipher(records).open(sealed) },
       createdAt: stored.createdAt, restricted: stored.restricted, erasedAt: stored.erasedAt)
   }
 

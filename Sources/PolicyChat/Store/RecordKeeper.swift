@@ -9,11 +9,6 @@ struct RecordKeeper: Sendable {
   let records: any SessionStore
   let keys: ContactKeys
 
-  init(records: any SessionStore, keys: ContactKeys) {
-    self.records = records
-    self.keys = keys
-  }
-
   // Sessions and turns.
 
   func sessionOpened(_ record: SessionRecord) throws(EngineError) {
@@ -108,7 +103,8 @@ struct RecordKeeper: Sendable {
   /// of them.
   func challengesIssued(reference: String, since: Date) throws(EngineError) -> [Date] {
     try records.records(
-      ChallengeRecord.self, matching: .all.equal(.reference, reference).notBefore(.issuedAt, since).ordered(by: .issuedAt)
+      ChallengeRecord.self,
+      matching: .all.equal(.reference, reference).notBefore(.issuedAt, since).ordered(by: .issuedAt)
     ).map(\.issuedAt)
   }
 

@@ -107,7 +107,8 @@ public struct StoredSubject: StoredRecord {
   public var erasedAt: Date?
 
   public init(
-    id: String, email: String? = nil, emailIndex: String? = nil, createdAt: Date, restricted: Bool, erasedAt: Date? = nil
+    id: String, email: String? = nil, emailIndex: String? = nil, createdAt: Date, restricted: Bool,
+    erasedAt: Date? = nil
   ) {
     self.id = id
     self.email = email
