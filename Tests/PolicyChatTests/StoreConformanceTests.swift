@@ -118,6 +118,10 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
     // A null field is neither equal nor unequal to a value, nor before or after one.
     #expect(try store.count(DeletionRecord.self, matching: .all.notEqual(.reference, "RQ-9")) == 1)
     #expect(try store.count(DeletionRecord.self, matching: .all.equal(.reference, "RQ-1")) == 1)
+    #expect(
+      try store.records(DeletionRecord.self, matching: .all.lacksPrefix(.reason, "era")).map(\.reason) == ["purge"])
+    #expect(try store.count(DeletionRecord.self, matching: .all.lacksPrefix(.reference, "XX")) == 1)
+    #expect(try store.count(DeletionRecord.self, matching: .all.lacksPrefix(.reason, "")) == 0)
   }
 
   @Test(arguments: StoreUnderTest.allCases)

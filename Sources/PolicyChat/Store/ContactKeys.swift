@@ -91,17 +91,18 @@ extension RecordKeeper {
   func sealContactDetails() throws(EngineError) -> Int {
     let cipher = try keys.cipher(records)
     let current = FieldCipher.prefix + cipher.keys.currentId + ":"
-    func stale(_ value: String?) -> Bool { value.map { !$0.hasPrefix(current) } ?? false }
-    // Cheap when there is nothing to do, which is every start but the first after a change.
-    let subjects = try records.records(StoredSubject.self, matching: .all.isNotNil(.email)).filter { stale($0.email) }
-    let parents = try records.records(ParentalConsentRecord.self, matching: .all.isNotNil(.parentContact))
-      .filter { stale($0.parentContact) }
-    guard !subjects.isEmpty || !parents.isEmpty else { return 0 }
+    // Values in the clear or under an earlier key; none, at every start but the first after
+    // a change, and the query says so without reading any value.
+    let staleSubjects = RecordQuery<StoredSubject>.all.lacksPrefix(.email, current)
+    let staleParents = RecordQuery<ParentalConsentRecord>.all.lacksPrefix(.parentContact, current)
+    let pending =
+      try records.count(StoredSubject.self, matching: staleSubjects)
+      + records.count(ParentalConsentRecord.self, matching: staleParents)
+    guard pending > 0 else { return 0 }
     let sealed = try records.atomically { () throws(EngineError) -> Int in
       var sealed = 0
-      // Read again inside the transaction: another process may have sealed them meanwhile.
-      for var subject in try records.records(StoredSubject.self, matching: .all.isNotNil(.email))
-      where stale(subject.email) {
+      // Read inside the transaction: another process may have sealed them meanwhile.
+      for var subject in try records.records(StoredSubject.self, matching: staleSubjects) {
         guard let stored = subject.email else { continue }
         let email = try cipher.open(stored)
         subject.email = try cipher.seal(email)
@@ -109,8 +110,7 @@ extension RecordKeeper {
         try records.save(subject)
         sealed += 1
       }
-      for var consent in try records.records(ParentalConsentRecord.self, matching: .all.isNotNil(.parentContact))
-      where stale(consent.parentContact) {
+      for var consent in try records.records(ParentalConsentRecord.self, matching: staleParents) {
         guard let stored = consent.parentContact else { continue }
         consent.parentContact = try cipher.seal(try cipher.open(stored))
         try records.save(consent)

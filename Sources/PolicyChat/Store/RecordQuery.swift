@@ -25,6 +25,9 @@ public struct RecordQuery<Record: StoredRecord>: Sendable, Equatable {
     case isNil
     /// `IS NOT NULL`
     case isNotNil
+    /// Text that does not begin with the prefix: `substr(field, 1, n) != ?`, `n` the
+    /// prefix's length in characters; a `null` field passes neither way, as in SQL.
+    case lacksPrefix(String)
   }
 
   public struct Condition: Sendable, Equatable {
@@ -109,6 +112,10 @@ public struct RecordQuery<Record: StoredRecord>: Sendable, Equatable {
     matching(field, .isNotNil)
   }
 
+  public func lacksPrefix(_ field: Record.Field, _ prefix: String) -> RecordQuery {
+    matching(field, .lacksPrefix(prefix))
+  }
+
   public func ordered(by field: Record.Field, descending: Bool = false) -> RecordQuery {
     var query = self
     query.order.append(Ordering(field, descending: descending))
@@ -150,6 +157,9 @@ extension RecordQuery.Test {
     case .notBefore(let bound): return [.orderedDescending, .orderedSame].contains(value.compare(bound))
     case .isNil: return value == .null
     case .isNotNil: return value != .null
+    case .lacksPrefix(let prefix):
+      guard case .text(let text) = value else { return false }
+      return !text.hasPrefix(prefix)
     }
   }
 }

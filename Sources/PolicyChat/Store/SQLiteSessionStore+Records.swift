@@ -103,6 +103,9 @@ extension SQLiteSessionStore {
       case .notBefore(let value): compare(">=", value)
       case .isNil: clauses.append("\(column) IS NULL")
       case .isNotNil: clauses.append("\(column) IS NOT NULL")
+      case .lacksPrefix(let prefix):
+        clauses.append("substr(\(column), 1, \(prefix.count)) != ?")
+        values.append(prefix.databaseValue)
       case .isIn(let list):
         if list.isEmpty {
           clauses.append("0")
