@@ -10,8 +10,8 @@ public final class ProtocolServer: Sendable {
   public static let protocolVersion = "1"
   public static let serverName = "policychat"
 
-  private let engine: Engine
-  private let serverVersion: String
+  let engine: Engine
+  let serverVersion: String
   /// Sessions opened through this server, closed when it shuts down.
   private let openSessions = Mutex<Set<String>>([])
   private let encoder = ResponseEncoder()
@@ -21,20 +21,14 @@ public final class ProtocolServer: Sendable {
     self.serverVersion = serverVersion
   }
 
-  /// Every method, for `initialize` and the documentation.
-  public static let methods = [
-    "initialize", "session.open", "chat.send", "chat.explain", "session.close", "age.declare", "country.set",
-    "parental.request", "parental.start", "parental.verify", "parental.confirm", "parental.hostVerified",
-    "parental.review", "parental.revoke", "parental.delete", "parental.newCode", "consent.set", "consent.status",
-    "consent.receipt", "session.export", "request.start", "request.identify", "request.verify", "request.details",
-    "request.confirm", "request.status", "request.cancel", "policy.versions", "policy.archive",
-  ]
+  /// Every method, for `initialize` and the documentation (``MethodRegistry``).
+  public static let methods = MethodRegistry.names
 
   /// Methods that state a verification done outside the conversation: only the host may
   /// call them, never a browser on the person's behalf (docs/EMBEDDING.md says how a host
   /// keeps them away from its pages). The engine also refuses them in the session, or on
   /// the device, of the person they would verify.
-  public static let hostOnlyMethods = ["parental.hostVerified"]
+  public static let hostOnlyMethods = MethodRegistry.hostOnlyNames
 
   /// The response to one line, or nil for a notification (a request without an id) and
   /// for a blank line, which front ends may send to keep a pipe alive.
@@ -91,135 +85,23 @@ public final class ProtocolServer: Sendable {
     }
   }
 
-  private func dispatch(_ method: String, params raw: JSONValue?, id: RequestID?) throws(ProtocolError) -> String {
-    let params = try Params(raw)
-    switch method {
-    case "initialize":
-      let policy = engine.knowledge.policy
-      return encode(
-        Response(
-          id: id,
-          result: InitializeResult(
-            serverName: Self.serverName, serverVersion: serverVersion, protocolVersion: Self.protocolVersion,
-            policy: .init(organisation: policy.organisation, version: policy.version, lastUpdated: policy.lastUpdated),
-            methods: Self.methods, hostOnlyMethods: Self.hostOnlyMethods)))
-    case "session.open":
-      let signals = try params.optionalObject("signals")
-      let options = SessionOptions(
-        country: try params.optionalString("country"), locale: try params.optionalString("locale"),
-        deviceId: try params.optionalString("deviceId"),
-        signals: try signals.map { signals throws(ProtocolError) in
-          BrowserSignals(
-            dnt: try signals.optionalBool("dnt", in: "signals"), gpc: try signals.optionalBool("gpc", in: "signals"))
-        })
-      let turn: Turn = try engineCall { try engine.openSession(options) }
-      openSessions.withLock { _ = $0.insert(turn.sessionId) }
-      return encode(Response(id: id, result: turn))
-    case "chat.send":
-      let sessionId = try params.string("sessionId")
-      let text = try params.string("text")
-      let turn: Turn = try engineCall { try engine.send(text, to: sessionId) }
-      return encode(Response(id: id, result: turn))
-    case "chat.explain":
-      let sessionId = try params.string("sessionId")
-      let trace: Trace? = try engineCall { try engine.lastTrace(of: sessionId) }
-      return encode(Response(id: id, result: ExplainResult(sessionId: sessionId, trace: trace)))
-    case "session.close":
-      let sessionId = try params.string("sessionId")
-      try engineCall { () throws -> Void in try engine.closeSession(sessionId) }
-      openSessions.withLock { _ = $0.remove(sessionId) }
-      return encode(Response(id: id, result: CloseResult(sessionId: sessionId, closed: true)))
-    case "consent.receipt":
-      let sessionId = try params.string("sessionId")
-      let receipt: ConsentReceipt? = try engineCall { try engine.consentReceipt(of: sessionId) }
-      return encode(Response(id: id, result: ReceiptResult(sessionId: sessionId, receipt: receipt)))
-    case "policy.versions":
-      let current = engine.knowledge.policy.version
-      return encode(
-        Response(
-          id: id,
-          result: PolicyVersionsResult(
-            current: current,
-            versions: engine.disclosure.versions.map {
-              .init(version: $0.version, date: $0.date, summary: $0.summary, material: $0.material)
-            })))
-    case "policy.archive":
-      let asked = try params.string("version")
-      guard let version = engine.disclosure.version(asked) else {
-        throw .invalidParams(field: "version", message: "must be one of the policy's versions")
-      }
-      let text: String? = try engineCall { try engine.archivedPolicyText(version) }
-      return encode(
-        Response(
-          id: id,
-          result: PolicyArchiveResult(
-            version: version.version, date: version.date, summary: version.summary, material: version.material,
-            current: version.version == engine.knowledge.policy.version, text: text)))
-    case "session.export":
-      let sessionId = try params.string("sessionId")
-      // Only a session still open here: the id of a closed one may have been seen by others.
-      guard engine.isOpen(sessionId) else { throw .unknownSession }
-      let export: SessionExport = try engineCall { try engine.export(sessionId: sessionId) }
-      return encode(Response(id: id, result: export))
-    default:
-      guard let action = try gateAction(method, params: params) else { throw .methodNotFound(method) }
-      let sessionId = try params.string("sessionId")
-      let turn: Turn = try engineCall { try engine.perform(action, in: sessionId) }
-      return encode(Response(id: id, result: turn))
-    }
+  private func dispatch(_ name: String, params raw: JSONValue?, id: RequestID?) throws(ProtocolError) -> String {
+    // Params that are not an object are named before an unknown method, as they always were.
+    let params = try ParamReader(raw)
+    guard let method = MethodRegistry.method(named: name) else { throw .methodNotFound(name) }
+    return try method.respond(to: params, id: id, on: self)
   }
 
-  /// The age-screen and parental-consent methods, each a ``GateAction`` on a session.
-  private func gateAction(_ method: String, params: Params) throws(ProtocolError) -> GateAction? {
-    switch method {
-    case "age.declare":
-      if let age = try params.optionalInt("age") { return .declareAge(String(age)) }
-      return .declareAge(try params.string("dateOfBirth"))
-    case "country.set":
-      return .setCountry(try params.string("country"))
-    case "consent.set":
-      return .setConsent(purpose: try params.string("purpose"), granted: try params.bool("granted"))
-    case "consent.status":
-      return .consentStatus
-    case "request.start":
-      return .startRequest(type: try params.string("type"))
-    case "request.identify":
-      return .requestAnswer(field: "email", value: try params.string("email"))
-    case "request.verify":
-      return .requestAnswer(field: "code", value: try params.string("code"))
-    case "request.details":
-      return .requestAnswer(field: "text", value: try params.string("text"))
-    case "request.confirm":
-      return .requestAnswer(field: "confirm", value: try params.bool("confirm") ? "true" : "false")
-    case "request.status":
-      return .requestStatus(reference: try params.string("reference"))
-    case "request.cancel":
-      return .cancelRequest
-    case "parental.request":
-      return .requestParentalConsent(contact: try params.string("contact"))
-    case "parental.verify":
-      return .enterCode(reference: try params.string("reference"), code: try params.string("code"))
-    case "parental.confirm":
-      return .confirmConsent(reference: try params.string("reference"), agree: try params.bool("consent"))
-    case "parental.hostVerified":
-      return .hostVerified(reference: try params.string("reference"), method: try params.string("method"))
-    case "parental.start", "parental.review", "parental.revoke", "parental.delete", "parental.newCode":
-      let name = method.dropFirst("parental.".count)
-      let action: ParentAction =
-        switch name {
-        case "start": .consent
-        case "review": .review
-        case "revoke": .revoke
-        case "delete": .delete
-        default: .newCode
-        }
-      return .parent(action, reference: try params.string("reference"))
-    default:
-      return nil
-    }
+  func sessionOpened(_ sessionId: String) {
+    openSessions.withLock { _ = $0.insert(sessionId) }
   }
 
-  private func engineCall<T>(_ body: () throws -> T) throws(ProtocolError) -> T {
+  func sessionClosed(_ sessionId: String) {
+    openSessions.withLock { _ = $0.remove(sessionId) }
+  }
+
+  /// Runs an engine call, its error becoming the protocol's.
+  func engineCall<T>(_ body: () throws -> T) throws(ProtocolError) -> T {
     do {
       return try body()
     } catch let error as EngineError {
@@ -229,11 +111,11 @@ public final class ProtocolServer: Sendable {
     }
   }
 
-  private func encode(_ response: Response<some Encodable>) -> String {
-    guard let line = try? encoder.encode(response) else {
-      return
-        #"{"error":{"code":-32603,"data":{"reason":"internal"},"message":"Internal error"},"id":null,"jsonrpc":"2.0"}"#
-    }
-    return line
+  func encode(_ response: Response<some Encodable>) -> String {
+    if let line = try? encoder.encode(response) { return line }
+    // A result that cannot be written is a fault of the server's, still for this request.
+    if let line = try? encoder.encode(Response<JSONValue>.failure(.internalError, id: response.id)) { return line }
+    return
+      #"{"error":{"code":-32603,"data":{"reason":"internal"},"message":"Internal error"},"id":null,"jsonrpc":"2.0"}"#
   }
 }

@@ -16,10 +16,8 @@ final class ChatLoop {
   private var engine: Engine
   private var sessionId = ""
   private var recording: (recorder: TranscriptRecorder, path: String)?
-  /// Whether the person's `session_logging` consent is in force after the last turn.
-  private(set) var logging = false
-  /// The last turn deleted the conversations kept under that consent.
-  private(set) var keptConversationsDeleted = false
+  /// What the engine lets a history of typed lines do with the last line handled.
+  private(set) var history = HistoryUpdate.nothing
 
   /// `recordTo`: record the whole conversation into this transcript file.
   init(
@@ -42,11 +40,17 @@ final class ChatLoop {
   func open() throws -> String {
     let turn = try engine.openSession(session)
     sessionId = turn.sessionId
-    logging = turn.state.logging == true
     return renderer.render(turn)
   }
 
+  /// Whether history kept in earlier sessions may be offered again in this one.
+  var mayRecallHistory: Bool {
+    (try? engine.mayRecallHistory(in: sessionId)) ?? false
+  }
+
   func handle(_ line: String) throws -> Outcome? {
+    // The front end's own commands and a turn that failed leave nothing for history.
+    history = .nothing
     let message = line.trimmingCharacters(in: .whitespaces)
     if message.isEmpty { return nil }
     let words = message.split(separator: " ", maxSplits: 1).map(String.init)
@@ -58,9 +62,9 @@ final class ChatLoop {
     case "/stop":
       return .reply(stopRecording() ?? "Nothing is being recorded. Start with /record NAME.")
     default:
-      guard let turn = try send(message) else { return nil }
-      logging = turn.state.logging == true
-      keptConversationsDeleted = turn.events.contains { $0.type == "transcript.deleted" }
+      guard let sent = try send(message) else { return nil }
+      let turn = sent.turn
+      history = sent.history
       recording?.recorder.add(user: message, turn: turn)
       return .reply(renderer.render(turn))
     }
@@ -69,9 +73,9 @@ final class ChatLoop {
   /// The turn, or nil when a consent or a request could not be written: then one line on
   /// stderr, and the chat goes on, as questions are still answered. The reason is SQLite's,
   /// never what was typed.
-  private func send(_ message: String) throws(EngineError) -> Turn? {
+  private func send(_ message: String) throws(EngineError) -> SentMessage? {
     do {
-      return try engine.send(message, to: sessionId)
+      return try engine.sendKeepingHistory(message, to: sessionId)
     } catch {
       guard case .storage(let reason) = error else { throw error }
       StandardError.write("policychat: storage error: \(reason); nothing was recorded, questions are still answered")

@@ -1,12 +1,11 @@
 import Foundation
-import PolicyChat
 
-/// The terminal's history file: written only while the person's `session_logging` consent
-/// is in force, each line redacted, and deleted when they have what was kept deleted.
-/// Without that consent, history stays in memory for the session and is never written.
+/// The terminal's history file. What goes in, and when it is deleted, is the engine's to
+/// say (``HistoryUpdate``): lines only while the person's `session_logging` consent is in
+/// force, redacted, never a one-time code. Without that consent, history stays in memory
+/// for the session and is never written.
 struct HistoryFile {
   let path: String
-  private let redactor = Redactor()
 
   /// `$POLICYCHAT_HISTORY`, else `$XDG_STATE_HOME/policychat/history` (by default
   /// `~/.local/state/policychat/history`).
@@ -27,9 +26,10 @@ struct HistoryFile {
     return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
   }
 
-  /// Appends a line, redacted; a line that cannot be written is simply not kept.
+  /// Appends a line the engine released (redacted, one line); a line that cannot be
+  /// written is simply not kept.
   func append(_ line: String) {
-    let text = redactor.redact(line).text.replacingOccurrences(of: "\n", with: " ") + "\n"
+    let text = line + "\n"
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     if !FileManager.default.fileExists(atPath: path) {

@@ -20,7 +20,7 @@ struct ReadlineChat {
     emit(opening)
     var history = SessionHistory()
     let file = HistoryFile()
-    if loop.logging {
+    if loop.mayRecallHistory {
       for line in file.lines() { history.remember(line) }
     }
     while true {
@@ -37,11 +37,12 @@ struct ReadlineChat {
         let line = String(cString: pointer)
         free(pointer)
         history.remember(line)
-        let wasLogging = loop.logging
         let outcome = try loop.handle(line)
-        // Consent is prior: the line that gives it and the one that withdraws it are not kept.
-        if wasLogging && loop.logging && !line.hasPrefix("/") { file.append(line) }
-        if loop.keptConversationsDeleted {
+        // The engine decides what of the line may be kept, by the rule it keeps chat text by.
+        switch loop.history {
+        case .nothing: break
+        case .append(let kept): file.append(kept)
+        case .deleteAll:
           file.delete()
           // Nor may the arrow keys bring back what the person had deleted.
           clear_history()

@@ -45,18 +45,14 @@ extension Engine {
 }
 
 enum RequestListing {
-  /// One line per request, overdue first; the due date is the extended one where extended.
-  static func lines(_ requests: [RequestRecord], now: Date) -> [String] {
-    func overdue(_ request: RequestRecord) -> Bool {
-      request.status == "open" && (request.extendedAt ?? request.dueAt) < now
-    }
-    let ordered = requests.filter(overdue) + requests.filter { !overdue($0) }
-    return ordered.map { request in
-      let due = request.extendedAt ?? request.dueAt
-      let mark = overdue(request) ? "OVERDUE by \(Int(now.timeIntervalSince(due) / 86_400) + 1)d  " : ""
+  /// One line per request, in the engine's order, marked as the engine judged it.
+  static func lines(_ queue: [QueuedRequest]) -> [String] {
+    queue.map { entry in
+      let request = entry.record
+      let mark = entry.daysOverdue.map { "OVERDUE by \($0)d  " } ?? ""
       return [
         mark + request.reference, request.type, request.status, "received " + UTCDate.day(request.receivedAt),
-        "due " + UTCDate.day(due) + (request.extendedAt == nil ? "" : " (extended)"), request.regime,
+        "due " + UTCDate.day(entry.due) + (entry.isExtended ? " (extended)" : ""), request.regime,
       ].joined(separator: "  ")
     }
   }
@@ -73,13 +69,10 @@ struct ListRequests: ParsableCommand {
   func run() throws {
     let engine = try options.makeEngine()
     defer { engine.shutDown() }
-    let now = engine.now
-    var filter = RequestFilter(openOnly: open, type: type)
-    if overdue { filter.overdueAt = now }
-    if let dueWithin { filter.dueBefore = now.addingTimeInterval(Double(dueWithin) * 86_400) }
-    let requests = try adminCall { () throws(EngineError) in try engine.requests(filter) }
-    if requests.isEmpty { print("No requests.") }
-    for line in RequestListing.lines(requests, now: now) { print(line) }
+    let selection = QueueSelection(openOnly: open, overdueOnly: overdue, dueWithinDays: dueWithin, type: type)
+    let queue = try adminCall { () throws(EngineError) in try engine.requestQueue(selection) }
+    if queue.isEmpty { print("No requests.") }
+    for line in RequestListing.lines(queue) { print(line) }
   }
 }
 
@@ -91,11 +84,12 @@ struct ShowRequest: ParsableCommand {
   func run() throws {
     let engine = try options.makeEngine()
     defer { engine.shutDown() }
-    guard let request = try adminCall({ () throws(EngineError) in try engine.request(reference) }) else {
+    guard let entry = try adminCall({ () throws(EngineError) in try engine.queuedRequest(reference) }) else {
       StandardError.write("policychat: no request \(reference.uppercased())")
       throw ExitCode(2)
     }
-    for line in RequestListing.lines([request], now: engine.now) { print(line) }
+    let request = entry.record
+    for line in RequestListing.lines([entry]) { print(line) }
     if let details = request.details { print("details: \(details)") }
     if let reason = request.extensionReason { print("extension: \(reason)") }
     if let outcome = request.outcome { print("outcome: \(outcome)") }

@@ -148,12 +148,13 @@ struct TerminalHistoryTests {
     return folder
   }
 
-  private func chat(in folder: URL) throws -> TerminalChat {
+  /// `extra`: more arguments, e.g. `--dev` to show the one-time codes a host would deliver.
+  private func chat(in folder: URL, _ extra: [String] = []) throws -> TerminalChat {
     try TerminalChat.start(
       arguments: [
         "--db", folder.appendingPathComponent("db.sqlite").path, "--home", PolicyChatBinary.repositoryRoot.path,
         "--country", "ZA", "--device-id", "laptop-1",
-      ],
+      ] + extra,
       environment: ["POLICYCHAT_HISTORY": folder.appendingPathComponent("history").path])
   }
 
@@ -194,5 +195,43 @@ struct TerminalHistoryTests {
     try await say(again, "stop logging my chats", prompts: 2)
     try await say(again, "yes", prompts: 3)
     #expect(!FileManager.default.fileExists(atPath: history), "history kept after the person had it deleted")
+  }
+
+  /// Says a line and waits for its answer by what the screen shows rather than by counting
+  /// prompts, which scroll away in a long conversation.
+  private func answered(_ chat: TerminalChat, _ line: String) async throws -> Screen {
+    try chat.type(line)
+    try chat.press("Enter")
+    return try await chat.waitForScreen("the answer to '\(line)'") { screen in
+      guard screen.isAtEmptyPrompt, let sent = screen.lines.lastIndex(of: "you> \(line)") else { return false }
+      return sent < screen.lines.count - 2
+    }
+  }
+
+  @Test("A one-time code typed at the prompt never reaches the history file, even with logging consent")
+  func codeNeverInHistory() async throws {
+    let folder = try folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let history = folder.appendingPathComponent("history").path
+    let chat = try chat(in: folder, ["--dev"])
+    defer { chat.stop() }
+    try await chat.waitForScreen("the first prompt") { $0.isAtEmptyPrompt }
+    _ = try await answered(chat, "you can keep my chats")
+    _ = try await answered(chat, "14 March 1990")
+    _ = try await answered(chat, "send me a copy of my data")
+    let sent = try await answered(chat, "thandi@example.org")
+    let shown = try #require(sent.lines.last { $0.contains("The code is ") }, "screen:\n\(sent)")
+    let code = String(shown.filter(\.isNumber))
+    #expect(code.count >= 4, "no code in: \(shown)")
+    _ = try await answered(chat, code)
+    _ = try await answered(chat, "how long do you keep my data?")
+    try chat.type("/quit")
+    try chat.press("Enter")
+    _ = try await chat.waitForExit()
+
+    let kept = try String(contentsOfFile: history, encoding: .utf8)
+    #expect(!kept.contains(code), "the code reached the history file:\n\(kept)")
+    #expect(
+      kept == "send me a copy of my data\n[email]\nhow long do you keep my data?\n", "history file:\n\(kept)")
   }
 }

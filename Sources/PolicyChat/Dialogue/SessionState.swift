@@ -54,6 +54,8 @@ struct SessionState: Sendable {
   /// What a child asked for that waits for a parent's consent, kept while the child
   /// talks about other things, so that a parent's address given later still reaches it.
   var heldForParent: GatedAction?
+  /// The writes this turn's flows asked for, applied when the turn is made.
+  var effects: [TurnEffect] = []
 
   /// Whose consents these are: the device (by its keyed hash) when the host named one, so
   /// that consent outlives the session; otherwise just this session.
@@ -117,10 +119,8 @@ enum PendingStep: Sendable {
   case parentAgree(reference: String)
   /// After a review: "revoke" or "delete" refers to the consent just shown.
   case parentFollowUp(reference: String)
-  /// Which purpose to turn on or off, when the message named none.
-  case consentPurpose(granted: Bool)
-  /// Whether to delete the chat text kept before logging was turned off.
-  case deleteTranscript
+  /// A flow of Flows/ waiting on its question (the steps above are still the engine's own).
+  case flow(any Flow)
   /// A rights request's steps: the e-mail address, the code, the details, the go-ahead.
   case requestEmail(RequestDraft)
   case requestCode(RequestDraft)

@@ -56,8 +56,9 @@ extension Engine {
       // "review consent PC-7F3K2P" is about a parent's consent, not the person's own.
       return try parentStart(parentAction(in: normalized) ?? .review, reference: reference, state: &state, now: now)
     }
-    if turn.intent.hasPrefix("consent.") {
-      return try consentTurn(turn.intent, normalized: normalized, state: &state, now: now)
+    if let started = try FlowStarts.start(turn.intent, normalized: normalized, context: flowContext(now), state: &state)
+    {
+      return try flowTurn(started, state: &state)
     }
     if let disclosed = try disclosureTurn(turn.intent, normalized: normalized, state: state) {
       return disclosed
@@ -185,13 +186,8 @@ extension Engine {
       state.pending = step
       let consent = try store.parentalConsent(reference: reference)
       return gateTurn("parent.ask_agree_again", values: consentValues(consent), state: state)
-    case .consentPurpose(let granted):
-      if catalog.cue("cancel", matches: normalized) || catalog.cue("no", matches: normalized) {
-        return gateTurn("consent.cancelled", state: state)
-      }
-      return try consentPurposeAnswer(normalized, granted: granted, state: &state, now: now)
-    case .deleteTranscript:
-      return try deleteTranscriptAnswer(normalized, state: &state, now: now)
+    case .flow(let flow):
+      return try self.step(flow, .text(message: message, normalized: normalized), state: &state, now: now)
     case .requestEmail, .requestCode, .requestDetails, .requestConfirm, .statusCode:
       return try continueRequest(step, message: message, normalized: normalized, state: &state, now: now)
     case .parentFollowUp(let reference):
@@ -282,10 +278,13 @@ extension Engine {
     if let purposes = action?.consentTo {
       // A child's conversation stays private: no parent can open logging or marketing either.
       var (turn, trace) = childOutcomeTurn(standing, state: state, thanks: true, offer: false)
-      let (refused, _) = try setConsents(purposes, granted: true, method: "chat", state: &state, now: now)
-      turn.replies += refused.replies
-      // The turn carries the age decision; the refusal is recorded all the same.
-      if let decision = refused.decision { try recordDecision(decision, state: state, now: now) }
+      let refusal = try ConsentFlow.set(
+        purposes, granted: true, method: "chat", context: flowContext(now), state: &state)
+      if case .reply(let refused, _) = refusal {
+        turn.replies += self.turn(for: refused, state: state).0.replies
+        // The turn carries the age decision; the refusal is recorded all the same.
+        if let decision = refused.decision { state.effect(.decision(decision)) }
+      }
       return (turn, trace)
     }
     if let action {
@@ -439,7 +438,10 @@ extension Engine {
   /// The request the gate held back, now let through.
   func proceed(_ action: GatedAction, state: inout SessionState, now: Date) throws(EngineError) -> (Turn, Trace) {
     if let purposes = action.consentTo {
-      return try setConsents(purposes, granted: true, method: action.consentMethod, state: &state, now: now)
+      return try flowTurn(
+        ConsentFlow.set(
+          purposes, granted: true, method: action.consentMethod, context: flowContext(now), state: &state),
+        state: &state)
     }
     if action.intent.hasPrefix("request.") {
       return startRequest(action, state: &state)

@@ -43,7 +43,7 @@ extension Engine {
     state.age = nil
     // A flow that was let through before the answer is not the child's to finish.
     switch state.pending {
-    case .requestEmail?, .requestCode?, .requestDetails?, .requestConfirm?, .consentPurpose?, .deleteTranscript?:
+    case .requestEmail?, .requestCode?, .requestDetails?, .requestConfirm?, .flow?:
       state.pending = nil
     default:
       break

@@ -98,10 +98,13 @@ extension Engine {
     case .hostVerified(let reference, let method):
       return try hostVerified(reference: reference, method: method, state: &state, now: now)
     case .setConsent(let purpose, let granted):
-      return try setConsents([purpose], granted: granted, method: "protocol", state: &state, now: now)
+      return try flowTurn(
+        ConsentFlow.set([purpose], granted: granted, method: "protocol", context: flowContext(now), state: &state),
+        state: &state)
     case .consentStatus:
       state.pending = held
-      return gateTurn("consent.status", values: ["list": consentList(state, now: now)], state: state)
+      return gateTurn(
+        "consent.status", values: ["list": ConsentFlow.list(state, context: flowContext(now))], state: state)
     case .startRequest(let type):
       let intent = "request." + type
       guard let definition = catalog.intent(intent), requestSettings.types[type] != nil else {

@@ -9,17 +9,20 @@ extension Engine {
     contact: String, scope intent: String?, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace) {
     guard state.childPrivacy else { return gateTurn("parent.not_needed", state: state) }
-    if let refused = try parentCodeBudget(to: contact, state: state, now: now) { return refused }
-    let reference = random.reference(prefix: "PC-")
+    // The reference is drawn only once the code may go out.
+    let sending = try verifier.send(
+      .parentalConsent, for: .new({ self.random.reference(prefix: "PC-") }), to: contact, as: state.codeRequester,
+      owner: false, policy: gates.codePolicy, now: now)
+    guard case .sent(let issued) = sending else { return parentSendingRefusal(sending, consent: nil, state: state) }
+    let reference = issued.reference
     let consent = ParentalConsentRecord(
       reference: reference, childSessionId: state.id, childDeviceHash: state.deviceHash, parentContact: contact,
       scope: "rights_request", detail: intent, status: "pending", country: state.country,
       policyVersion: knowledge.policy.version, requestedAt: now)
     try store.saveParentalConsent(consent)
-    let event = try issueCode(for: consent, purpose: "parental_consent", now: now)
     state.parentalReference = reference
     state.parentalStatus = "pending"
-    return gateTurn("parent.sent", values: consentValues(consent), state: state, events: [event])
+    return gateTurn("parent.sent", values: consentValues(consent), state: state, events: [issued.delivery])
   }
 
   /// A parent named a consent (or is asked to): find it and take the next step.
@@ -46,15 +49,20 @@ extension Engine {
       let challenge = try store.latestChallenge(reference: reference, purpose: "parental_consent")
       // Also after a refusal: "send a new code" then needs no reference.
       state.pending = .parentCode(reference: reference, action: .consent)
-      if let refusal = codeRefusal(challenge, consent: consent, state: state, now: now) { return refusal }
+      if let refused = verifier.refusal(of: challenge, now: now),
+        let refusal = parentCodeRefusal(refused, consent: consent, state: state)
+      {
+        return refusal
+      }
       return gateTurn("parent.ask_code", values: values, state: state)
     case .newCode:
       guard consent.status == "pending" else { return gateTurn("parent.closed", values: values, state: state) }
-      if let limit = try parentCodeLimit(consent, state: state, now: now) { return limit }
-      if let refused = try parentCodeBudget(to: consent.parentContact, state: state, now: now) { return refused }
-      let event = try issueCode(for: consent, purpose: "parental_consent", now: now)
+      let sending = try sendParentCode(.parentalConsent, consent: consent, state: state, now: now)
+      guard case .sent(let issued) = sending else {
+        return parentSendingRefusal(sending, consent: consent, state: state)
+      }
       state.pending = .parentCode(reference: reference, action: .consent)
-      return gateTurn("parent.verify_again", values: values, state: state, events: [event])
+      return gateTurn("parent.verify_again", values: values, state: state, events: [issued.delivery])
     case .review, .revoke, .delete:
       guard consent.parentContact != nil, ["verified", "pending", "revoked"].contains(consent.status) else {
         return gateTurn("parent.closed", values: values, state: state)
@@ -63,11 +71,12 @@ extension Engine {
         return try carryOut(action, consent: consent, state: &state, now: now)
       }
       // Whoever knows a reference is not yet the parent: prove it with a fresh code.
-      if let limit = try parentCodeLimit(consent, state: state, now: now) { return limit }
-      if let refused = try parentCodeBudget(to: consent.parentContact, state: state, now: now) { return refused }
-      let event = try issueCode(for: consent, purpose: "parental_control", now: now)
+      let sending = try sendParentCode(.parentalControl, consent: consent, state: state, now: now)
+      guard case .sent(let issued) = sending else {
+        return parentSendingRefusal(sending, consent: consent, state: state)
+      }
       state.pending = .parentCode(reference: reference, action: action)
-      return gateTurn("parent.verify_again", values: values, state: state, events: [event])
+      return gateTurn("parent.verify_again", values: values, state: state, events: [issued.delivery])
     }
   }
 
@@ -79,68 +88,49 @@ extension Engine {
       return gateTurn("parent.unknown_reference", state: state)
     }
     if let refusal = sameParentAndChildRefusal(consent, state: state) { return refusal }
-    let purpose = action == .consent || action == .newCode ? "parental_consent" : "parental_control"
-    let latest = try store.latestChallenge(reference: reference, purpose: purpose)
-    if let refusal = codeRefusal(latest, consent: consent, state: state, now: now) {
+    let purpose: CodePurpose = action == .consent || action == .newCode ? .parentalConsent : .parentalControl
+    let latest = try store.latestChallenge(reference: reference, purpose: purpose.rawValue)
+    let check = try verifier.verify(
+      code, against: latest, address: consent.parentContact, as: state.codeRequester, now: now)
+    if let refusal = parentCodeRefusal(check, consent: consent, state: state) {
       state.pending = .parentCode(reference: reference, action: action)
-      if var expired = latest, expired.status == "open" {
-        expired.status = "expired"
-        try store.saveChallenge(expired)
-      }
       return refusal
     }
-    guard var challenge = latest else { return gateTurn("parent.closed", values: consentValues(consent), state: state) }
-    if let contact = consent.parentContact, let refusal = try spendCodeTry(for: contact, state: state, now: now) {
-      state.pending = .parentCode(reference: reference, action: action)
-      return codeBudgetTurn(refusal, kind: .parentalCodeBudget, intent: "parent.code_budget", state: state)
+    state.parentVerified.insert(reference)
+    guard action == .consent || action == .newCode else {
+      return try carryOut(action, consent: consent, state: &state, now: now)
     }
-    guard !Hashing.equal(Hashing.codeHash(code, salt: challenge.salt), challenge.codeHash) else {
-      challenge.status = "used"
-      try store.saveChallenge(challenge)
-      state.parentVerified.insert(reference)
-      guard action == .consent || action == .newCode else {
-        return try carryOut(action, consent: consent, state: &state, now: now)
-      }
-      state.pending = .parentAgree(reference: reference)
-      return gateTurn("parent.ask_agree", values: consentValues(consent), state: state)
-    }
-    challenge.attempts += 1
-    if challenge.attempts >= challenge.maxAttempts {
-      challenge.status = "locked"
-      try store.saveChallenge(challenge)
-      state.pending = .parentCode(reference: reference, action: action)
-      let decision = makeDecision(
-        .codeLocked, outcome: "locked", state: state,
-        facts: ["reference": reference, "tries": "\(challenge.attempts) of \(challenge.maxAttempts)"])
-      return gateTurn("parent.locked", values: consentValues(consent), state: state, decision: decision)
-    }
-    try store.saveChallenge(challenge)
-    state.pending = .parentCode(reference: reference, action: action)
-    var values = consentValues(consent)
-    let remaining = challenge.maxAttempts - challenge.attempts
-    values["tries"] = remaining == 1 ? "1 more try" : "\(remaining) more tries"
-    return gateTurn("parent.code_wrong", values: values, state: state)
+    state.pending = .parentAgree(reference: reference)
+    return gateTurn("parent.ask_agree", values: consentValues(consent), state: state)
   }
 
-  /// Why a code can no longer be used (locked, expired, used), as a turn; nil if it can.
-  private func codeRefusal(
-    _ challenge: ChallengeRecord?, consent: ParentalConsentRecord, state: SessionState, now: Date
+  /// A parent's code not taken (locked, expired, used, mistyped, a budget spent), as a
+  /// turn; nil when it was verified.
+  private func parentCodeRefusal(
+    _ check: CodeCheck, consent: ParentalConsentRecord, state: SessionState
   ) -> (Turn, Trace)? {
-    let values = consentValues(consent)
-    guard let challenge else { return gateTurn("parent.closed", values: values, state: state) }
-    if challenge.status == "locked" {
+    var values = consentValues(consent)
+    switch check {
+    case .verified:
+      return nil
+    case .missing:
+      return gateTurn("parent.closed", values: values, state: state)
+    case .locked(let code):
       let decision = makeDecision(
         .codeLocked, outcome: "locked", state: state,
-        facts: ["reference": consent.reference, "tries": "\(challenge.attempts) of \(challenge.maxAttempts)"])
+        facts: ["reference": consent.reference, "tries": code.triesText])
       return gateTurn("parent.locked", values: values, state: state, decision: decision)
-    }
-    if challenge.status != "open" || now >= challenge.expiresAt {
+    case .expired(let code):
       let decision = makeDecision(
         .codeExpired, outcome: "expired", state: state,
-        facts: ["reference": consent.reference, "expiredAt": UTCDate.iso8601(challenge.expiresAt)])
+        facts: ["reference": consent.reference, "expiredAt": UTCDate.iso8601(code.record.expiresAt)])
       return gateTurn("parent.expired", values: values, state: state, decision: decision)
+    case .budgetSpent(let refusal):
+      return codeBudgetTurn(refusal, kind: .parentalCodeBudget, intent: "parent.code_budget", state: state)
+    case .wrong(let remaining):
+      values["tries"] = remaining == 1 ? "1 more try" : "\(remaining) more tries"
+      return gateTurn("parent.code_wrong", values: values, state: state)
     }
-    return nil
   }
 
   /// The parent's explicit yes or no, after the code and after seeing the scope: the
@@ -284,44 +274,30 @@ extension Engine {
     count == 1 ? "1 stored record" : "\(count) stored records"
   }
 
-  /// A new one-time code for a consent, stored hashed, handed to the host to deliver.
-  private func issueCode(
-    for consent: ParentalConsentRecord, purpose: String, now: Date
-  ) throws(EngineError) -> TurnEvent {
-    let code = random.digits(count: gates.codeDigits)
-    let salt = random.hexString(count: 16)
-    let expires = now.addingTimeInterval(gates.codeLifetime)
-    try store.saveChallenge(
-      ChallengeRecord(
-        id: "ch-" + random.hexString(count: 16), purpose: purpose, reference: consent.reference, salt: salt,
-        codeHash: Hashing.codeHash(code, salt: salt), issuedAt: now, expiresAt: expires, attempts: 0,
-        maxAttempts: gates.maxAttempts, status: "open"))
-    return TurnEvent(
-      type: "verification.send",
-      data: [
-        "channel": "email", "to": consent.parentContact ?? "", "code": code, "reference": consent.reference,
-        "purpose": purpose, "expiresAt": UTCDate.iso8601(expires),
-      ])
+  /// A new code for a consent's parent, unless the reference's day of codes or a budget
+  /// is spent. The parent is never taken for the address's owner: codes to a parent all
+  /// count against what strangers may ask for.
+  private func sendParentCode(
+    _ purpose: CodePurpose, consent: ParentalConsentRecord, state: SessionState, now: Date
+  ) throws(EngineError) -> CodeSending {
+    try verifier.send(
+      purpose, for: .existing(consent.reference), to: consent.parentContact, as: state.codeRequester, owner: false,
+      policy: gates.codePolicy, now: now)
   }
 
-  /// The refusal of a parent's code when a budget of knowledge/verification.yaml is spent;
-  /// nil when it may go out, and it is counted.
-  private func parentCodeBudget(
-    to contact: String?, state: SessionState, now: Date
-  ) throws(EngineError) -> (Turn, Trace)? {
-    guard let contact, let refusal = try spendCodeBudget(to: contact, owner: false, state: state, now: now) else {
-      return nil
+  /// A parent's code not sent, as a turn.
+  private func parentSendingRefusal(
+    _ sending: CodeSending, consent: ParentalConsentRecord?, state: SessionState
+  ) -> (Turn, Trace) {
+    switch sending {
+    case .limited(let refusal):
+      codeLimitTurn(
+        refusal, kind: .codeLimit, intent: "parent.code_limit", values: consentValues(consent), state: state)
+    case .budgetSpent(let refusal):
+      codeBudgetTurn(refusal, kind: .parentalCodeBudget, intent: "parent.code_budget", state: state)
+    case .sent:
+      gateTurn("parent.closed", values: consentValues(consent), state: state)
     }
-    return codeBudgetTurn(refusal, kind: .parentalCodeBudget, intent: "parent.code_budget", state: state)
-  }
-
-  /// The refusal of another code for a consent's reference (age-gate.yaml `maxCodesPerDay`).
-  private func parentCodeLimit(
-    _ consent: ParentalConsentRecord, state: SessionState, now: Date
-  ) throws(EngineError) -> (Turn, Trace)? {
-    try codeLimitRefusal(
-      reference: consent.reference, limit: gates.maxCodesPerDay, kind: .codeLimit, intent: "parent.code_limit",
-      values: consentValues(consent), state: state, now: now)
   }
 
   /// The refusal of a parent's step taken in the child's own session or on its device.
@@ -346,14 +322,7 @@ extension Engine {
   /// Tells the child's open session, if any, where its consent now stands.
   private func updateChildSession(_ sessionId: String?, status: String, scope: String?) {
     guard let sessionId else { return }
-    sessions.withLock { sessions in
-      sessions[sessionId]?.parentalStatus = status
-      if status == "verified" {
-        sessions[sessionId]?.consentedScopes.insert(scope ?? "*")
-      } else {
-        sessions[sessionId]?.consentedScopes.remove(scope ?? "*")
-      }
-    }
+    sessions.post(.parentalConsent(status: status, scope: scope)) { $0.id == sessionId }
   }
 
   /// Closes consent requests whose code lapsed unanswered long ago: the parent's address

@@ -38,26 +38,18 @@ extension Engine {
         state.pending = step
         return gateTurn("request.ask_email_again", state: state)
       }
-      if let refused = try identityCodeBudget(to: email, retry: step, state: &state, now: now) { return refused }
       draft.email = email
-      return try sendIdentityCode(&draft, state: &state, now: now)
+      return try sendIdentityCode(&draft, retry: step, state: &state, now: now)
     case .requestCode(let draft):
       if let code = GateAnswers.code(in: message, digits: requestSettings.codeDigits) {
         return try checkIdentityCode(code, draft: draft, state: &state, now: now)
       }
       if understanding.ruleIntent(normalized) == "parent.new_code" {
-        // Refused before the code in hand is replaced: it still works.
-        if let email = draft.email,
-          let refused = try identityCodeBudget(to: email, retry: step, state: &state, now: now)
-        {
-          return refused
-        }
-        if let old = draft.challenge, var challenge = try store.challenge(id: old), challenge.status == "open" {
-          challenge.status = "replaced"
-          try store.saveChallenge(challenge)
-        }
         var fresh = draft
-        var (turn, trace) = try sendIdentityCode(&fresh, state: &state, now: now)
+        var (turn, trace) = try sendIdentityCode(&fresh, retry: step, state: &state, now: now)
+        // Refused (a budget): the code in hand still works.
+        guard fresh.challenge != draft.challenge else { return (turn, trace) }
+        if let old = draft.challenge { try verifier.replace(challengeId: old) }
         turn.replies.insert(Reply(text: composer.templateReply("request.new_code")), at: 0)
         return (turn, trace)
       }
@@ -70,7 +62,7 @@ extension Engine {
     case .requestConfirm(let draft):
       if catalog.cue("yes", matches: normalized) { return try createRequest(draft, state: &state, now: now) }
       if catalog.cue("no", matches: normalized) {
-        try discard(step, state: &state, now: now, how: "erasure not confirmed")
+        try discard(step, state: &state, now: now, how: "\(draft.type) not confirmed")
         return gateTurn("request.cancelled", state: state)
       }
       state.pending = step
@@ -83,10 +75,7 @@ extension Engine {
           state.pending = step
           return result
         }
-        if var challenge = try store.challenge(id: challengeId), challenge.status == "open" {
-          challenge.status = "replaced"
-          try store.saveChallenge(challenge)
-        }
+        try verifier.replace(challengeId: challengeId)
         return result
       }
       guard let code = GateAnswers.code(in: message, digits: requestSettings.codeDigits) else {
@@ -121,100 +110,72 @@ extension Engine {
       AuditRecord(at: now, actor: "subject", action: "request flow cancelled", reference: nil, detail: how))
   }
 
-  /// A one-time code to the address the person gave, handed to the host to deliver.
+  /// A one-time code to the address the person gave, handed to the host to deliver; when a
+  /// budget is spent, the refusal, and the flow waits on at `retry`.
   private func sendIdentityCode(
-    _ draft: inout RequestDraft, state: inout SessionState, now: Date
+    _ draft: inout RequestDraft, retry: PendingStep, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace) {
     guard let email = draft.email else { return gateTurn("request.cancelled", state: state) }
-    let (challenge, event) = try identityChallenge(to: email, reference: "IV-" + random.hexString(count: 8), now: now)
-    draft.challenge = challenge
+    let owner = try verifier.isOwner(of: try store.subject(email: email)?.id, state.codeRequester)
+    let sending = try verifier.send(
+      .identity, for: .new({ "IV-" + self.random.hexString(count: 8) }), to: email, as: state.codeRequester,
+      owner: owner, policy: requestSettings.codePolicy, now: now)
+    guard case .sent(let issued) = sending else {
+      state.pending = retry
+      return identitySendingRefusal(sending, state: state)
+    }
+    draft.challenge = issued.challengeId
     state.pending = .requestCode(draft)
-    return gateTurn("request.code_sent", values: requestValues(draft), state: state, events: [event])
+    return gateTurn("request.code_sent", values: requestValues(draft), state: state, events: [issued.delivery])
   }
 
-  private func identityChallenge(
-    to email: String, reference: String, now: Date
-  ) throws(EngineError) -> (String, TurnEvent) {
-    let code = random.digits(count: requestSettings.codeDigits)
-    let salt = random.hexString(count: 16)
-    let id = "ch-" + random.hexString(count: 16)
-    let expires = now.addingTimeInterval(requestSettings.codeLifetime)
-    try store.saveChallenge(
-      ChallengeRecord(
-        id: id, purpose: "identity", reference: reference, salt: salt, codeHash: Hashing.codeHash(code, salt: salt),
-        issuedAt: now, expiresAt: expires, attempts: 0, maxAttempts: requestSettings.maxAttempts, status: "open"))
-    let event = TurnEvent(
-      type: "verification.send",
-      data: [
-        "channel": "email", "to": email, "code": code, "reference": reference, "purpose": "identity",
-        "expiresAt": UTCDate.iso8601(expires),
-      ])
-    return (id, event)
-  }
-
-  /// The refusal to send an identity code to `email` when a budget is spent (the flow
-  /// waits on at `retry`); nil when the code may go out, and it is counted.
-  private func identityCodeBudget(
-    to email: String, retry: PendingStep, state: inout SessionState, now: Date
-  ) throws(EngineError) -> (Turn, Trace)? {
-    let owner = try isOwnSubject(try store.subject(email: email)?.id, state: state)
-    guard let refusal = try spendCodeBudget(to: email, owner: owner, state: state, now: now) else { return nil }
-    state.pending = retry
-    return codeBudgetTurn(refusal, kind: .verificationCodeBudget, intent: "request.code_budget", state: state)
+  /// An identity code not sent, as a turn.
+  private func identitySendingRefusal(_ sending: CodeSending, state: SessionState) -> (Turn, Trace) {
+    switch sending {
+    case .limited(let refusal):
+      codeLimitTurn(refusal, kind: .verificationCodeLimit, intent: "request.code_limit", values: [:], state: state)
+    case .budgetSpent(let refusal):
+      codeBudgetTurn(refusal, kind: .verificationCodeBudget, intent: "request.code_budget", state: state)
+    case .sent:
+      gateTurn("request.cancelled", state: state)
+    }
   }
 
   /// Checks an identity code sent to `address`; nil when it is right, else the turn that
   /// says why not.
   private func refuseIdentityCode(
-    _ code: String, challengeId: String, reference: String, address: String?, retry: PendingStep,
-    state: inout SessionState, now: Date
+    _ code: String, challengeId: String, address: String?, retry: PendingStep, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace)? {
-    guard var challenge = try store.challenge(id: challengeId) else {
+    guard let challenge = try store.challenge(id: challengeId) else {
       return gateTurn("request.cancelled", state: state)
     }
-    let facts = ["reference": challenge.reference, "tries": "\(challenge.attempts) of \(challenge.maxAttempts)"]
+    let check = try verifier.verify(code, against: challenge, address: address, as: state.codeRequester, now: now)
     // The flow waits on: "send a new code" then works without starting again.
     state.pending = retry
-    if challenge.status == "locked" {
-      let decision = makeDecision(.verificationLocked, outcome: "locked", state: state, facts: facts)
-      return gateTurn("request.code_locked", state: state, decision: decision)
-    }
-    if challenge.status != "open" || now >= challenge.expiresAt {
-      challenge.status = challenge.status == "open" ? "expired" : challenge.status
-      try store.saveChallenge(challenge)
-      var values = ["lifetime": "10 minutes"]
-      values["lifetime"] = Self.minutes(requestSettings.codeLifetime)
+    switch check {
+    case .verified:
+      state.pending = nil
+      return nil
+    case .missing:
+      return gateTurn("request.cancelled", state: state)
+    case .locked(let held):
       let decision = makeDecision(
-        .verificationExpired, outcome: "expired", state: state, extra: values,
-        facts: [
-          "reference": challenge.reference, "expiredAt": UTCDate.iso8601(challenge.expiresAt),
-        ])
+        .verificationLocked, outcome: "locked", state: state,
+        facts: ["reference": held.record.reference, "tries": held.triesText])
+      return gateTurn("request.code_locked", state: state, decision: decision)
+    case .expired(let held):
+      let decision = makeDecision(
+        .verificationExpired, outcome: "expired", state: state,
+        extra: ["lifetime": Self.minutes(requestSettings.codeLifetime)],
+        facts: ["reference": held.record.reference, "expiredAt": UTCDate.iso8601(held.record.expiresAt)])
       return gateTurn("request.code_expired", state: state, decision: decision)
-    }
-    if let address, let refusal = try spendCodeTry(for: address, state: state, now: now) {
+    case .budgetSpent(let refusal):
       return codeBudgetTurn(refusal, kind: .verificationCodeBudget, intent: "request.code_budget", state: state)
-    }
-    guard Hashing.equal(Hashing.codeHash(code, salt: challenge.salt), challenge.codeHash) else {
-      challenge.attempts += 1
-      if challenge.attempts >= challenge.maxAttempts {
-        challenge.status = "locked"
-        try store.saveChallenge(challenge)
-        let decision = makeDecision(
-          .verificationLocked, outcome: "locked", state: state,
-          facts: ["reference": challenge.reference, "tries": "\(challenge.attempts) of \(challenge.maxAttempts)"])
-        return gateTurn("request.code_locked", state: state, decision: decision)
-      }
-      try store.saveChallenge(challenge)
-      state.pending = retry
-      let remaining = challenge.maxAttempts - challenge.attempts
+    case .wrong(let remaining):
       return gateTurn(
         "request.code_wrong", values: ["tries": remaining == 1 ? "1 more try" : "\(remaining) more tries"],
         state: state)
     }
-    challenge.status = "used"
-    try store.saveChallenge(challenge)
-    state.pending = nil
-    return nil
   }
 
   private func checkIdentityCode(
@@ -224,8 +185,7 @@ extension Engine {
       return gateTurn("request.cancelled", state: state)
     }
     if let refusal = try refuseIdentityCode(
-      code, challengeId: challengeId, reference: "identity", address: email, retry: .requestCode(draft), state: &state,
-      now: now)
+      code, challengeId: challengeId, address: email, retry: .requestCode(draft), state: &state, now: now)
     {
       return refusal
     }
@@ -248,14 +208,15 @@ extension Engine {
     verified.subjectId = subject.id
     var notes = try rejectionNotices(subjectId: subject.id, now: now)
     let next: (Turn, Trace)
-    switch draft.type {
-    case "erasure":
+    switch requestSettings.right(draft.type)?.fulfilment.asks ?? .nothing {
+    case .confirmation:
       state.pending = .requestConfirm(verified)
-      next = gateTurn("request.confirm_erasure", values: try heldSummary(subject.id, now: now), state: state)
-    case "correction", "complaint", "human_review":
+      let held = try store.subjectExport(subjectId: subject.id, at: now)
+      next = gateTurn("request.confirm_" + draft.type, values: heldSummary(held), state: state)
+    case .details:
       state.pending = .requestDetails(verified)
       next = gateTurn("request.ask_details_" + draft.type, state: state)
-    default:
+    case .nothing:
       next = try createRequest(verified, state: &state, now: now)
     }
     var (turn, trace) = next
@@ -272,34 +233,29 @@ extension Engine {
     // One transaction: a process killed part-way must not leave a request recorded but not
     // carried out (an erasure open with nothing erased) or carried out but not recorded.
     var updated = state
-    let made = try store.atomically { () throws(EngineError) -> (Turn, Trace) in
+    let (made, deletedRecords) = try store.atomically { () throws(EngineError) -> ((Turn, Trace), Bool) in
       try makeRequest(draft, state: &updated, now: now)
     }
     state = updated
-    if draft.type == "erasure" { reclaimDeletedSpace() }
+    if deletedRecords { reclaimDeletedSpace() }
     return made
   }
 
+  /// The request recorded and carried out by its right's fulfilment, or left open for the
+  /// privacy officer; and whether records were deleted.
   private func makeRequest(
     _ draft: RequestDraft, state: inout SessionState, now: Date
-  ) throws(EngineError) -> (Turn, Trace) {
-    guard let subjectId = draft.subjectId else { return gateTurn("request.cancelled", state: state) }
+  ) throws(EngineError) -> ((Turn, Trace), Bool) {
+    guard let subjectId = draft.subjectId, let right = requestSettings.right(draft.type) else {
+      return (gateTurn("request.cancelled", state: state), false)
+    }
     let regime = requestSettings.regime(for: state.country)
     let reference = random.reference(prefix: "RQ-")
-    var details = draft.details
-    if draft.type == "complaint" || draft.type == "human_review" {
-      // Kept for the person who will read it, without the personal data it may carry.
-      details = details.map { redactor.redact($0).text }
-    }
-    if draft.type == "human_review", let decision = state.lastDecision {
-      // A review opened after an automated decision names it, so the reviewer sees the rule.
-      details =
-        (details ?? "")
-        + " [about the automated decision \(decision.kind) (\(decision.outcome)): \(decision.rule ?? "")]"
-    }
+    let details = right.fulfilment.recordedDetails(draft.details, state: state, engine: self)
     // What is held, as it was when the request came: not counting the request itself.
-    let summary = draft.type == "access" ? try heldSummary(subjectId, now: now)["summary"] ?? "" : ""
-    let export = draft.type == "portability" ? try store.subjectExport(subjectId: subjectId, at: now) : nil
+    let held =
+      right.automatic && right.fulfilment.readsWhatIsHeld
+      ? try store.subjectExport(subjectId: subjectId, at: now) : nil
     var request = RequestRecord(
       reference: reference, subjectId: subjectId, type: draft.type, status: "open", regime: regime.id,
       country: state.country, receivedAt: now, dueAt: regime.due(from: now), details: details)
@@ -309,85 +265,27 @@ extension Engine {
       AuditRecord(
         at: now, actor: "subject", action: "received", reference: reference,
         detail: "\(draft.type) under \(regime.id), due \(UTCDate.day(request.dueAt))"))
+    let verified = RightRequest(
+      reference: reference, subjectId: subjectId, details: draft.details, held: held, now: now)
+    let done =
+      right.automatic
+      ? try right.fulfilment.carryOut(verified, state: &state, engine: self)
+      : try right.fulfilment.passOn(verified, state: &state, engine: self)
     var values = [
       "reference": reference, "title": requestSettings.types[draft.type]?.title ?? draft.type,
       "due": UTCDate.day(request.dueAt), "regime": regime.name,
     ]
-    var events: [TurnEvent] = []
-    var intent = "request.received"
-    switch draft.type {
-    case "access":
-      values["summary"] = summary
-      request.outcome = "a summary of the data held was given in the chat"
-      intent = "request.access_done"
-    case "portability":
-      guard let export else { break }
-      events.append(TurnEvent(type: "request.export", data: ["reference": reference, "json": export.json]))
-      values["sessions"] = Self.count(export.sessions.count, "conversation")
-      request.outcome = "a JSON export was given"
-      intent = "request.portability_done"
-    case "erasure":
-      let deleted = try store.erase(subjectId: subjectId, keeping: reference, at: now)
-      try store.dataDeleted(
-        DeletionRecord(
-          at: now, reference: reference, reason: "erasure request",
-          detail: "\(deleted) stored records about the subject"))
-      values["count"] = String(deleted)
-      request.outcome = "\(deleted) records deleted; this request is the tombstone"
-      intent = "request.erasure_done"
-      state.erased = true
-      state.consents = [:]
-      events.append(TurnEvent(type: "transcript.deleted", data: ["lines": "all"]))
-    case "correction":
-      if let newEmail = draft.details.flatMap(GateAnswers.email(in:)),
-        var subject = try store.subject(id: subjectId)
-      {
-        subject.email = newEmail
-        try store.saveSubject(subject)
-        request.outcome = "the e-mail address on record was corrected"
-        values["what"] = "your e-mail address on record is now \(GateAnswers.masked(newEmail))"
-        intent = "request.correction_done"
-      } else {
-        intent = "request.passed_on"
-      }
-    case "restriction":
-      try store.setRestricted(subjectId: subjectId, true)
-      state.restricted = true
-      restrictOpenSessions(of: subjectId, true)
-      request.outcome = "restriction in force until lifted"
-      intent = "request.restriction_done"
-    case "objection", "withdraw_consent":
-      let purposes =
-        draft.type == "objection"
-        ? ["marketing", "analytics", "personalisation"] : consentCatalog.purposes.filter(\.needsConsent).map(\.id)
-      for purpose in purposes {
-        let record = ConsentRecord(
-          subject: state.subject, sessionId: state.id, purpose: purpose, granted: false, at: now,
-          method: draft.type == "objection" ? "objection" : "withdrawal request",
-          policyVersion: knowledge.policy.version, jurisdiction: state.country ?? "unknown", expiresAt: nil)
-        try store.consentRecorded(record)
-        state.consents[purpose] = record
-      }
-      values["purposes"] = purposes.compactMap { consentCatalog.purpose($0)?.title.lowercased() }.joined(
-        separator: ", ")
-      request.outcome = "switched off: " + purposes.joined(separator: ", ")
-      intent = "request.consents_off"
-    case "complaint":
-      values["route"] = requestSettings.complaintRoute(for: state.country)
-      intent = "request.complaint_recorded"
-    default:
-      intent = "request.passed_on"
-    }
-    if request.outcome != nil {
+    values.merge(done.values) { _, given in given }
+    if let outcome = done.outcome {
+      request.outcome = outcome
       request.status = "completed"
       request.closedAt = now
       try store.saveRequest(request, sessionId: nil)
-      try store.audit(
-        AuditRecord(at: now, actor: "engine", action: "completed", reference: reference, detail: request.outcome ?? ""))
+      try store.audit(AuditRecord(at: now, actor: "engine", action: "completed", reference: reference, detail: outcome))
     }
-    var turn = gateTurn(intent, values: values, state: state, events: events)
+    var turn = gateTurn(done.intent, values: values, state: state, events: done.events)
     turn.0.state = state.snapshot
-    return turn
+    return (turn, done.deletedRecords)
   }
 
   /// "What's the status of RQ-7F3K2P?": a code to the address on record first.
@@ -401,27 +299,15 @@ extension Engine {
       return gateTurn("request.unknown_reference", values: ["reference": reference], state: state)
     }
     // The owner's own device is not held to what strangers holding the reference spent.
-    let owner = try isOwnSubject(request.subjectId, state: state)
-    if !owner, let limited = try statusCodeLimit(reference, state: state, now: now) {
-      return limited
-    }
-    if let refusal = try spendCodeBudget(to: email, owner: owner, state: state, now: now) {
-      return codeBudgetTurn(refusal, kind: .verificationCodeBudget, intent: "request.code_budget", state: state)
-    }
-    let (challenge, event) = try identityChallenge(to: email, reference: reference, now: now)
-    state.pending = .statusCode(reference: reference, challenge: challenge)
+    let owner = try verifier.isOwner(of: request.subjectId, state.codeRequester)
+    let sending = try verifier.send(
+      .identity, for: .existing(reference), to: email, as: state.codeRequester, owner: owner,
+      policy: requestSettings.codePolicy, now: now)
+    guard case .sent(let issued) = sending else { return identitySendingRefusal(sending, state: state) }
+    state.pending = .statusCode(reference: reference, challenge: issued.challengeId)
     // Not even the masked address: whoever holds a reference may not be its owner.
-    return gateTurn("request.status_code_sent", values: ["reference": reference], state: state, events: [event])
-  }
-
-  /// The refusal of another status code for a request's reference (requests.yaml
-  /// `maxCodesPerDay`).
-  private func statusCodeLimit(
-    _ reference: String, state: SessionState, now: Date
-  ) throws(EngineError) -> (Turn, Trace)? {
-    try codeLimitRefusal(
-      reference: reference, limit: requestSettings.maxCodesPerDay, kind: .verificationCodeLimit,
-      intent: "request.code_limit", values: [:], state: state, now: now)
+    return gateTurn(
+      "request.status_code_sent", values: ["reference": reference], state: state, events: [issued.delivery])
   }
 
   private func checkStatusCode(
@@ -432,7 +318,7 @@ extension Engine {
       address = try store.subject(id: request.subjectId)?.email
     }
     if let refusal = try refuseIdentityCode(
-      code, challengeId: challengeId, reference: reference, address: address,
+      code, challengeId: challengeId, address: address,
       retry: .statusCode(reference: reference, challenge: challengeId),
       state: &state, now: now)
     {
@@ -486,8 +372,8 @@ extension Engine {
   }
 
   /// What PolicyChat holds about a subject, in words, for an access summary or before erasure.
-  private func heldSummary(_ subjectId: String, now: Date) throws(EngineError) -> [String: String] {
-    guard let export = try store.subjectExport(subjectId: subjectId, at: now) else { return ["summary": ""] }
+  func heldSummary(_ export: SubjectExport?) -> [String: String] {
+    guard let export else { return ["summary": ""] }
     let turns = export.sessions.reduce(0) { $0 + $1.turns.count }
     let lines = export.sessions.reduce(0) { $0 + $1.transcript.count }
     let consents = export.sessions.flatMap(\.consents)
@@ -518,11 +404,7 @@ extension Engine {
 
   /// A restriction put in force or lifted reaches the subject's open sessions at once.
   func restrictOpenSessions(of subjectId: String, _ restricted: Bool) {
-    sessions.withLock { sessions in
-      for (id, other) in sessions where other.subjectId == subjectId {
-        sessions[id]?.restricted = restricted
-      }
-    }
+    sessions.post(.restricted(restricted)) { $0.subjectId == subjectId }
   }
 
   /// "1 conversation", "3 conversations".

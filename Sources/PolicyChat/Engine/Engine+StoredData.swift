@@ -5,7 +5,7 @@ import Foundation
 extension Engine {
   /// The receipt of the consents in force in a session (Kantara v1.1), or nil when none is.
   public func consentReceipt(of sessionId: String) throws(EngineError) -> ConsentReceipt? {
-    guard let state = sessions.withLock({ $0[sessionId] }) else { throw .unknownSession }
+    guard let state = sessions.state(of: sessionId) else { throw .unknownSession }
     return consentReceipt(state: state, now: clock.now())
   }
 

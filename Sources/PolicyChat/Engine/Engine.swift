@@ -38,7 +38,7 @@ public final class Engine: Sendable {
   let clock: any EngineClock
   let random: any RandomSource
   private let maxMessageCharacters: Int
-  let sessions = Mutex<[String: SessionState]>([:])
+  let sessions = SessionTable()
   /// When unanswered parental consent requests were last looked for (engine clock).
   let lastLapseSweep = Mutex<Date?>(nil)
   let storageWarning: (@Sendable (String) -> Void)?
@@ -127,13 +127,18 @@ public final class Engine: Sendable {
     if !(try record(turn, trace: trace, state: &state, at: now)) || !opened {
       turn.events.append(Self.notKept)
     }
-    sessions.withLock { $0[id] = state }
+    sessions.open(state)
     return turn
   }
 
   /// Answers one message of the person.
   public func send(_ text: String, to sessionId: String) throws(EngineError) -> Turn {
-    try withSession(sessionId, message: text) { state, now throws(EngineError) in
+    try exchange(text, to: sessionId).turn
+  }
+
+  /// One message's turn, and what of the message a front end's history may keep.
+  func exchange(_ text: String, to sessionId: String) throws(EngineError) -> SentMessage {
+    try turn(on: sessionId, message: text) { state, now throws(EngineError) in
       let message = text.trimmingWhitespace
       if message.utf8.count > maxMessageCharacters && message.count > maxMessageCharacters {
         return fixedReply("too_long", state: state)
@@ -146,55 +151,64 @@ public final class Engine: Sendable {
   }
 
   /// Runs one turn on a session: reads its state, lapses expired consents, lets `body`
-  /// make the turn, records it (and, while `session_logging` is in force before and after
-  /// the turn, the redacted `message` and reply) and keeps the new state (unless the
-  /// session was closed meanwhile).
+  /// make the turn, records it and keeps the new state (unless the session was closed
+  /// meanwhile).
   func withSession(
-    _ sessionId: String, message: String? = nil,
-    _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
+    _ sessionId: String, _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
   ) throws(EngineError) -> Turn {
-    guard var state = sessions.withLock({ $0[sessionId] }) else { throw .unknownSession }
+    try turn(on: sessionId, message: nil, body).turn
+  }
+
+  /// ``withSession(_:_:)`` for a turn that may answer a `message` of the person: while
+  /// `session_logging` is in force before and after the turn, the redacted message and
+  /// reply are kept (``MessageKeeping``). Returns the turn and what of the message the
+  /// front end's history may keep. One turn of a session runs at a time (``SessionTable``).
+  func turn(
+    on sessionId: String, message: String?,
+    _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
+  ) throws(EngineError) -> SentMessage {
+    try sessions.turn(sessionId) { state throws(EngineError) -> SentMessage in
+      try turn(on: &state, message: message, body)
+    }
+  }
+
+  private func turn(
+    on state: inout SessionState, message: String?,
+    _ body: (inout SessionState, Date) throws(EngineError) -> (Turn, Trace)
+  ) throws(EngineError) -> SentMessage {
     let now = clock.now()
     var notes = try lapseConsents(state: &state, now: now)
     if let tightened = try adoptDeviceOutcome(state: &state, now: now) { notes.insert(tightened, at: 0) }
     try refreshSubject(state: &state)
     try refreshLoggingConsent(state: &state, now: now)
-    let wasLogging = state.consentValid("session_logging", at: now)
-    // A one-time code is never kept, not even under logging consent: it proves identity.
-    var answersCode = false
-    switch state.pending {
-    case .requestCode?, .statusCode?, .parentCode?: answersCode = true
-    default: break
-    }
+    let keeping = MessageKeeping(before: state, at: now)
     var (turn, trace) = try body(&state, now)
+    try applyEffects(of: &state, now: now)
     if !notes.isEmpty {
       turn.replies.insert(contentsOf: notes, at: 0)
       turn.state = state.snapshot
     }
     var kept = try record(turn, trace: trace, state: &state, at: now)
-    // Consent is prior: the message that gives it and the one that withdraws it are not kept.
-    if let message, wasLogging && state.consentValid("session_logging", at: now) {
+    if let message, let text = keeping.keptText(message, after: state, at: now) {
       let logged = turn
       kept =
         keepIfPossible("kept chat text") { () throws(EngineError) in
-          try keepTranscript(answersCode ? "[code]" : message, turn: logged, state: state, now: now)
+          try keepTranscript(text, turn: logged, state: state, now: now)
         } && kept
     }
     if !kept { turn.events.append(Self.notKept) }
-    sessions.withLock { sessions in
-      if sessions[sessionId] != nil { sessions[sessionId] = state }
-    }
-    return turn
+    let history = message.map { keeping.history($0, turn: turn, after: state, at: now, redactor: redactor) }
+    return SentMessage(turn: turn, history: history ?? .nothing)
   }
 
   /// Whether a session is open on this engine.
   public func isOpen(_ sessionId: String) -> Bool {
-    sessions.withLock { $0[sessionId] != nil }
+    sessions.isOpen(sessionId)
   }
 
   /// Closes a session; its id is unknown afterwards.
   public func closeSession(_ sessionId: String) throws(EngineError) {
-    guard sessions.withLock({ $0.removeValue(forKey: sessionId) }) != nil else { throw .unknownSession }
+    guard sessions.close(sessionId) else { throw .unknownSession }
     let now = clock.now()
     // Closed either way: only the time of closing is lost.
     keepIfPossible("a session's closing time") { () throws(EngineError) in
@@ -204,7 +218,7 @@ public final class Engine: Sendable {
 
   /// How the last answer of a session was chosen.
   public func lastTrace(of sessionId: String) throws(EngineError) -> Trace? {
-    guard let state = sessions.withLock({ $0[sessionId] }) else { throw .unknownSession }
+    guard let state = sessions.state(of: sessionId) else { throw .unknownSession }
     return state.lastTrace
   }
 
@@ -287,15 +301,24 @@ public final class Engine: Sendable {
     case "/consent":
       let words = argument.split(separator: " ").map { String($0).lowercased() }
       guard let verb = words.first else {
-        return gateTurn("consent.status", values: ["list": consentList(state, now: now)], state: state)
+        return gateTurn(
+          "consent.status", values: ["list": ConsentFlow.list(state, context: flowContext(now))], state: state)
       }
-      if verb == "receipt" { return try consentTurn("consent.receipt", normalized: "", state: &state, now: now) }
+      if verb == "receipt" {
+        return try flowTurn(
+          ConsentFlow.start("consent.receipt", normalized: "", context: flowContext(now), state: &state),
+          state: &state)
+      }
       let named = consentCatalog.purposes(namedIn: TextNormalizer.normalize(words.dropFirst().joined(separator: " ")))
       guard ["on", "off", "give", "withdraw"].contains(verb), !named.isEmpty else {
-        return gateTurn("consent.status", values: ["list": consentList(state, now: now)], state: state)
+        return gateTurn(
+          "consent.status", values: ["list": ConsentFlow.list(state, context: flowContext(now))], state: state)
       }
-      return try setConsents(
-        named.map(\.id), granted: verb == "on" || verb == "give", method: "command", state: &state, now: now)
+      return try flowTurn(
+        ConsentFlow.set(
+          named.map(\.id), granted: verb == "on" || verb == "give", method: "command", context: flowContext(now),
+          state: &state),
+        state: &state)
     case "/parent":
       let words = argument.split(separator: " ").map(String.init)
       guard let reference = words.lazy.compactMap(GateAnswers.reference(in:)).first else {

@@ -26,13 +26,18 @@ public final class PolicyData: Sendable {
   let composer: ReplyComposer
 
   public static func load(home: URL) throws(EngineError) -> PolicyData {
+    try load(home: home, rights: .standard)
+  }
+
+  /// `rights`: the fulfilments the `types:` of knowledge/requests.yaml may choose from.
+  static func load(home: URL, rights: RightRegistry) throws(EngineError) -> PolicyData {
     // Start-up is mostly parsing files that do not depend on each other: the sections,
     // the intents (their section names are checked afterwards) and the settings are read
     // at once. Errors are still reported sections first, then intents, then settings.
     let (knowledgeResult, catalogResult, settingsResult) = Concurrently.run(
       { () throws(EngineError) in try KnowledgeBase.load(home: home) },
       { () throws(EngineError) in try IntentCatalog.load(home: home) },
-      { () throws(EngineError) in try Settings(home: home) })
+      { () throws(EngineError) in try Settings(home: home, rights: rights) })
     let knowledge = try knowledgeResult.get()
     let catalog = try catalogResult.get()
     try catalog.checkSections(in: knowledge)
@@ -56,12 +61,12 @@ public final class PolicyData: Sendable {
     let requests: RequestSettings
     let codeBudgets: CodeBudgets
 
-    init(home: URL) throws(EngineError) {
+    init(home: URL, rights: RightRegistry) throws(EngineError) {
       jurisdictions = try Jurisdictions.load(home: home)
       gates = try GateSettings.load(home: home)
       decisions = try DecisionCatalog.load(home: home)
       consents = try ConsentCatalog.load(home: home)
-      requests = try RequestSettings.load(home: home)
+      requests = try RequestSettings.load(home: home, rights: rights)
       codeBudgets = try CodeBudgets.load(home: home)
     }
   }

@@ -21,6 +21,9 @@ public struct ConsentCatalog: Sendable {
     /// The phrases suggested for turning it on and off.
     public var on: String
     public var off: String
+    /// Whether it stores or reads something on the person's device (TTDSG/TDDDG §25(1)):
+    /// one of the choices of the cookie preferences.
+    public var cookies = false
   }
 
   /// How long records outside the purposes are kept, in days.
@@ -82,7 +85,7 @@ public struct ConsentCatalog: Sendable {
           id: id, title: entry.title, description: entry.description, legalBasis: entry.legalBasis,
           needsConsent: entry.needsConsent ?? true, retentionDays: entry.retentionDays,
           piiCategory: entry.piiCategory ?? [], refusedBySignals: entry.refusedBySignals ?? false,
-          words: entry.words ?? [], on: entry.turnOn ?? "", off: entry.turnOff ?? ""))
+          words: entry.words ?? [], on: entry.turnOn ?? "", off: entry.turnOff ?? "", cookies: entry.cookies ?? false))
     }
     for required in ["essential", "session_logging", "analytics", "marketing", "personalisation", "improvement"]
     where !purposes.contains(where: { $0.id == required }) {
@@ -122,5 +125,6 @@ public struct ConsentCatalog: Sendable {
     var words: [String]?
     var turnOn: String?
     var turnOff: String?
+    var cookies: Bool?
   }
 }

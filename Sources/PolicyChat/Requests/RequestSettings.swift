@@ -40,12 +40,19 @@ public struct RequestSettings: Sendable {
   public var complaints: [String: String]
   /// Per request type (`access`, ...): its title, what it does, and who carries it out.
   public var types: [String: RequestType]
+  /// Per request type, its fulfilment as `fulfilment:` chose it.
+  var rights: [String: ChosenRight]
 
   public struct RequestType: Sendable, Equatable, Decodable {
     public var title: String
     public var does: String
     /// `automatic` (the engine carries it out) or `officer`.
     public var fulfilment: String
+  }
+
+  /// What a right does once verified, and who does it.
+  func right(_ type: String) -> ChosenRight? {
+    rights[type]
   }
 
   /// The regime a country's requests follow.
@@ -61,7 +68,7 @@ public struct RequestSettings: Sendable {
     return complaints["default"] ?? ""
   }
 
-  static func load(home: URL) throws(EngineError) -> RequestSettings {
+  static func load(home: URL, rights registry: RightRegistry = .standard) throws(EngineError) -> RequestSettings {
     let url = home.appendingPathComponent("knowledge/requests.yaml")
     let name = DataFiles.relative(url, to: home)
     let file: File = try DataFiles.decodeYAML(url, home: home)
@@ -90,6 +97,7 @@ public struct RequestSettings: Sendable {
     ] where file.types[type] == nil {
       throw .invalidData(file: name, line: nil, reason: "types: '\(type)' is missing")
     }
+    let rights = try choose(file.types, from: registry, url: url, home: home)
     let verification = file.verification
     guard (4...10).contains(verification.digits), verification.lifetimeMinutes > 0, verification.maxAttempts > 0,
       verification.maxCodesPerDay > 0
@@ -101,7 +109,47 @@ public struct RequestSettings: Sendable {
       codeDigits: verification.digits, codeLifetime: TimeInterval(verification.lifetimeMinutes) * 60,
       maxAttempts: verification.maxAttempts, maxCodesPerDay: verification.maxCodesPerDay, regimes: regimes,
       defaultRegime: fallback, regimeCountries: countries,
-      complaints: file.complaints, types: file.types)
+      complaints: file.complaints, types: file.types, rights: rights)
+  }
+
+  /// Each type's fulfilment, refusing a type no fulfilment is known for and `automatic`
+  /// for a right the engine cannot carry out itself (with the line of the entry).
+  private static func choose(
+    _ types: [String: RequestType], from registry: RightRegistry, url: URL, home: URL
+  ) throws(EngineError) -> [String: ChosenRight] {
+    let name = DataFiles.relative(url, to: home)
+    var chosen: [String: ChosenRight] = [:]
+    for (type, entry) in types.sorted(by: { $0.key < $1.key }) {
+      guard let fulfilment = registry[type] else {
+        throw .invalidData(
+          file: name, line: try line(ofType: type, url: url, home: home),
+          reason:
+            "types: no fulfilment is known for '\(type)' (known: \(registry.fulfilments.keys.sorted().joined(separator: ", ")))"
+        )
+      }
+      switch entry.fulfilment {
+      case "officer":
+        chosen[type] = ChosenRight(fulfilment: fulfilment, automatic: false)
+      case "automatic" where fulfilment.canFulfilAutomatically:
+        chosen[type] = ChosenRight(fulfilment: fulfilment, automatic: true)
+      case "automatic":
+        throw .invalidData(
+          file: name, line: try line(ofType: type, url: url, home: home),
+          reason: "types: '\(type)' has no automatic fulfilment; its fulfilment must be officer")
+      default:
+        throw .invalidData(
+          file: name, line: try line(ofType: type, url: url, home: home),
+          reason: "types: '\(type)' fulfilment must be automatic or officer, not '\(entry.fulfilment)'")
+      }
+    }
+    return chosen
+  }
+
+  /// The line of a `types:` entry, read again only to report a mistake in it.
+  private static func line(ofType type: String, url: URL, home: URL) throws(EngineError) -> Int? {
+    let text = try DataFiles.read(url, relativeTo: home)
+    guard let root = try? Yams.compose(yaml: text), let types = root["types"]?.mapping else { return nil }
+    return types.first { $0.key.string == type }?.key.mark?.line
   }
 
   private struct File: Decodable {

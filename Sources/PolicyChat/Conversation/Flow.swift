@@ -1,0 +1,61 @@
+import Foundation
+
+/// A conversation the assistant leads over several turns (a consent change, the age screen,
+/// a rights request): a value that holds what it has gathered so far, steps on the
+/// person's input and says what comes of it.
+///
+/// A flow does no I/O. It reads through its ``FlowContext`` and asks for writes as
+/// ``TurnEffect``s, which the engine applies, with every other effect of the turn, in one
+/// transaction after the turn is made: a turn that fails leaves nothing behind.
+protocol Flow: Sendable {
+  /// The next step on an answer to the question this flow asked.
+  func step(_ input: FlowInput, context: FlowContext, state: inout SessionState) throws(EngineError) -> FlowOutcome
+}
+
+/// What a flow steps on: the person's words, or a front end's structured action (which
+/// goes straight to the flow, never through the text parser).
+enum FlowInput: Sendable {
+  case text(message: String, normalized: String)
+  case action(GateAction)
+}
+
+/// What a flow's step comes to.
+enum FlowOutcome: Sendable {
+  /// The turn to show. `waiting` is the step the flow now waits on (nil: this flow is done).
+  case reply(FlowReply, waiting: PendingStep?)
+  /// The age screen first: `action` goes on once it lets the person through.
+  case screenFirst(GatedAction)
+  /// Not this flow's: the message is read as usual, and the flow's question is dropped.
+  case decline
+}
+
+/// A turn made of templates (intents/*.yaml), each with its values, and what the turn
+/// decided.
+struct FlowReply: Sendable {
+  struct Part: Sendable {
+    /// The template's intent id; the first part's is the turn's intent.
+    var template: String
+    var values: [String: String]
+  }
+
+  var parts: [Part]
+  var decision: Decision?
+  var events: [TurnEvent] = []
+
+  init(_ intents: [String], values: [String: String] = [:], decision: Decision? = nil, events: [TurnEvent] = []) {
+    parts = intents.map { Part(template: $0, values: values) }
+    self.decision = decision
+    self.events = events
+  }
+
+  init(_ intent: String, values: [String: String] = [:], decision: Decision? = nil, events: [TurnEvent] = []) {
+    self.init([intent], values: values, decision: decision, events: events)
+  }
+
+  /// Another reply's texts, events and (if this one has none) decision, after this one's.
+  mutating func append(_ other: FlowReply) {
+    parts += other.parts
+    events += other.events
+    decision = decision ?? other.decision
+  }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// A write a flow asks for. The engine applies a turn's effects in order, in one store
+/// transaction, once the turn is made (``Engine/apply(_:state:now:)``).
+enum TurnEffect: Sendable {
+  /// A consent given, withdrawn or refused; when `shared`, other open sessions of the same
+  /// subject hear of it once it is stored.
+  case consent(ConsentRecord, shared: Bool)
+  /// The device's age answer, never made more lenient than what it holds.
+  case deviceOutcome(AgeGateOutcome, deviceHash: String)
+  /// The chat text kept for a subject is deleted, and the deletion logged with `reason`.
+  case deleteTranscript(subject: String, reason: String)
+  /// An automated decision for the audit trail besides the one the turn carries.
+  case decision(Decision)
+}
+
+extension SessionState {
+  /// Asks for a write at the end of the turn.
+  mutating func effect(_ effect: TurnEffect) {
+    effects.append(effect)
+  }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Where flows meet the engine: their outcomes become turns, and their effects are applied.
+extension Engine {
+  func flowContext(_ now: Date) -> FlowContext {
+    FlowContext(engine: self, now: now)
+  }
+
+  /// The turn a flow's outcome makes; nil when the flow declined the input.
+  func turn(for outcome: FlowOutcome, state: inout SessionState) throws(EngineError) -> (Turn, Trace)? {
+    switch outcome {
+    case .reply(let reply, let waiting):
+      // A finished flow leaves alone whatever else waits (a request, when `/consent` is used
+      // in the middle of one); the caller already cleared the step it answered.
+      if let waiting { state.pending = waiting }
+      return turn(for: reply, state: state)
+    case .screenFirst(let action):
+      return try gate(action, state: &state)
+    case .decline:
+      return nil
+    }
+  }
+
+  /// A flow's reply as a turn.
+  func turn(for reply: FlowReply, state: SessionState) -> (Turn, Trace) {
+    let intent = reply.parts.first?.template ?? "fallback"
+    let replies = reply.parts.map { Reply(text: composer.templateReply($0.template, values: $0.values)) }
+    let turn = Turn(
+      sessionId: state.id, intent: intent, confidence: 1, replies: replies, decision: reply.decision,
+      events: reply.events, state: state.snapshot)
+    var trace = Trace.plain(.gate, intent: intent)
+    trace.decision = reply.decision
+    return (turn, trace)
+  }
+
+  /// The turn of a flow's first step, which answers whatever it is given.
+  func flowTurn(_ outcome: FlowOutcome, state: inout SessionState) throws(EngineError) -> (Turn, Trace) {
+    try turn(for: outcome, state: &state) ?? gateTurn("fallback", state: state)
+  }
+
+  /// Steps the flow a session waits on.
+  func step(
+    _ flow: any Flow, _ input: FlowInput, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace)? {
+    try turn(for: flow.step(input, context: flowContext(now), state: &state), state: &state)
+  }
+
+  /// Applies the writes a turn's flows asked for, in one transaction, then tells the other
+  /// sessions concerned and overwrites what a deletion left in the database's files.
+  func applyEffects(of state: inout SessionState, now: Date) throws(EngineError) {
+    let effects = state.effects
+    guard !effects.isEmpty else { return }
+    state.effects = []
+    var deleted = false
+    try store.atomically { () throws(EngineError) in
+      for effect in effects {
+        switch effect {
+        case .consent(let record, _):
+          try store.consentRecorded(record)
+        case .deviceOutcome(let outcome, let deviceHash):
+          _ = try recordDeviceOutcome(outcome, deviceHash: deviceHash, now: now)
+        case .deleteTranscript(let subject, let reason):
+          let lines = try store.deleteTranscript(subject: subject)
+          try store.dataDeleted(DeletionRecord(at: now, reference: nil, reason: reason, detail: "\(lines) chat lines"))
+          deleted = true
+        case .decision(let decision):
+          try recordDecision(decision, state: state, now: now)
+        }
+      }
+    }
+    for case .consent(let record, true) in effects {
+      sessions.post(.consent(record), except: state.id) { $0.subject == record.subject }
+    }
+    if deleted { reclaimDeletedSpace() }
+  }
+}
