@@ -47,8 +47,9 @@ struct RekeyCommand: ParsableCommand {
     let database = options.configuration().database
     do {
       let keys = try options.dataKeys(for: database)
-      let store = try SQLiteSessionStore(location: database, keys: keys)
-      print("Data key \(keys.currentId): \(store.sealedOnOpen) contact details encrypted with it now.")
+      let store = try SQLiteSessionStore(location: database)
+      let sealed = try keys.sealContactDetails(in: store)
+      print("Data key \(keys.currentId): \(sealed) contact details encrypted with it now.")
       print("Every stored contact detail is encrypted with data key \(keys.currentId).")
       // The values sealed with an earlier key must not stay in the write-ahead log.
       do { try store.closeDatabase() } catch { StandardError.write("policychat: warning: \(error.description)") }

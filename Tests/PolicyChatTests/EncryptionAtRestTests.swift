@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import PolicyChat
 import Testing
+
+@testable import PolicyChat
 
 /// Contact details are sealed with AES-GCM in the database file: the file (and its WAL)
 /// never holds an address in the clear, the right key reads them back, a wrong key is a
@@ -43,6 +44,13 @@ import Testing
     return try #require(asked.events.first?.data["reference"])
   }
 
+  /// The file's records as the engine reads them, after the sealing every opening does;
+  /// and how many values that sealing sealed.
+  private func opened(_ path: String, keys: DataKeys) throws -> (records: RecordKeeper, sealed: Int) {
+    let records = RecordKeeper(records: try SQLiteSessionStore(location: .file(path)), keys: ContactKeys(.given(keys)))
+    return (records, try records.sealContactDetails())
+  }
+
   /// The database file and its WAL, as bytes an attacker with a copy would have.
   private func fileBytes(_ path: String) -> Data {
     [path, path + "-wal"].compactMap { FileManager.default.contents(atPath: $0) }.reduce(Data(), +)
@@ -66,7 +74,7 @@ import Testing
     #expect(contains(bytes, "enc1:" + keys.currentId))
 
     // Found again by address, whatever its case: the blind index, not the ciphertext.
-    let store = try SQLiteSessionStore(location: .file(path), keys: keys)
+    let store = try opened(path, keys: keys).records
     let subject = try #require(try store.subject(email: "thandi.mokoena@example.ORG "))
     #expect(subject.email == Self.requester)
     #expect(try store.parentalConsent(reference: reference)?.parentContact == Self.parent)
@@ -82,7 +90,7 @@ import Testing
     try storeBothKindsOfContact(try engine(path, keys: try DataKeys(current: Self.keyA)))
 
     let wrong = try DataKeys(current: Self.keyB)
-    let error = #expect(throws: EngineError.self) { try SQLiteSessionStore(location: .file(path), keys: wrong) }
+    let error = #expect(throws: EngineError.self) { try opened(path, keys: wrong) }
     let message = error?.description ?? ""
     let keyA = try DataKeys(current: Self.keyA).currentId
     #expect(message.contains("data key \(keyA), which was not given"), "\(message)")
@@ -95,12 +103,11 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let reference = try storeBothKindsOfContact(try engine(path, keys: try DataKeys(current: Self.keyA)))
 
-    let rotated = try SQLiteSessionStore(
-      location: .file(path), keys: try DataKeys(current: Self.keyB, previous: [Self.keyA]))
-    #expect(rotated.sealedOnOpen == 2)
+    let rotated = try opened(path, keys: try DataKeys(current: Self.keyB, previous: [Self.keyA]))
+    #expect(rotated.sealed == 2)
     let keyB = try DataKeys(current: Self.keyB)
-    let after = try SQLiteSessionStore(location: .file(path), keys: keyB)
-    #expect(after.sealedOnOpen == 0)
+    let (after, sealedAgain) = try opened(path, keys: keyB)
+    #expect(sealedAgain == 0)
     #expect(try after.subject(email: Self.requester)?.email == Self.requester)
     #expect(try after.parentalConsent(reference: reference)?.parentContact == Self.parent)
     #expect(!contains(fileBytes(path), "enc1:" + (try DataKeys(current: Self.keyA)).currentId))
@@ -111,7 +118,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     // An address in the clear, as a release before encryption wrote it.
     let keys = try DataKeys(current: Self.keyA)
-    _ = try SQLiteSessionStore(location: .file(path), keys: keys)
+    _ = try opened(path, keys: keys)
     let queue = try DatabaseQueue(path: path)
     try queue.write { db in
       try db.execute(
@@ -120,8 +127,8 @@ import Testing
     }
     try queue.close()
 
-    let store = try SQLiteSessionStore(location: .file(path), keys: keys)
-    #expect(store.sealedOnOpen == 1)
+    let (store, sealed) = try opened(path, keys: keys)
+    #expect(sealed == 1)
     #expect(try store.subject(email: Self.requester)?.id == "ds-1")
     let stored = try DatabaseQueue(path: path).read { db in
       try String.fetchOne(db, sql: "SELECT email FROM data_subject WHERE id = 'ds-1'")

@@ -23,7 +23,7 @@ import Testing
   }
 
   private func keep(_ text: String, sequence: Int, in store: SQLiteSessionStore) throws {
-    try store.transcriptLineKept(
+    try store.insert(
       TranscriptLine(
         sessionId: "s-1", subject: "device:d1", sequence: sequence, at: TestEngine.start, speaker: "person", text: text)
     )
@@ -40,7 +40,7 @@ import Testing
     try keep("and again \(Self.secret)", sequence: 2, in: store)
     #expect(try filesHolding(Self.secret, in: folder) == ["db.sqlite", "db.sqlite-wal"])
 
-    #expect(try store.deleteTranscript(subject: "device:d1") == 2)
+    #expect(try store.delete(TranscriptLine.self, matching: .all.equal(.subject, "device:d1")) == 2)
     // secure_delete zeroed the rows in the new page images, but the old ones stay in the log,
     // and the database file keeps its copy until the log is checkpointed.
     #expect(try filesHolding(Self.secret, in: folder) == ["db.sqlite", "db.sqlite-wal"])
@@ -50,7 +50,7 @@ import Testing
     #expect(log == 0)
     // The store goes on working after a reclaim.
     try keep("a later line", sequence: 3, in: store)
-    #expect(try store.transcriptLineCount(subject: "device:d1") == 1)
+    #expect(try store.count(TranscriptLine.self, matching: .all.equal(.subject, "device:d1")) == 1)
   }
 
   @Test func closingTheStoreRemovesTheLog() throws {
@@ -59,13 +59,15 @@ import Testing
     let path = folder.appendingPathComponent("db.sqlite").path
     let store = try SQLiteSessionStore(location: .file(path))
     try keep("my passphrase is \(Self.secret)", sequence: 1, in: store)
-    _ = try store.deleteTranscript(subject: "device:d1")
+    _ = try store.delete(TranscriptLine.self, matching: .all.equal(.subject, "device:d1"))
     try store.closeDatabase()
     #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     #expect(!FileManager.default.fileExists(atPath: path + "-shm"))
     #expect(try filesHolding(Self.secret, in: folder) == [])
     // Closed means closed: a later call fails with a storage error rather than crashing.
-    #expect(throws: EngineError.self) { try store.transcriptLineCount(subject: "device:d1") }
+    #expect(throws: EngineError.self) {
+      try store.count(TranscriptLine.self, matching: .all.equal(.subject, "device:d1"))
+    }
   }
 
   @Test func insideATransactionTheSpaceIsNotReclaimedButTheCallFailsCleanly() throws {

@@ -118,7 +118,7 @@ import Testing
     // Changes go in while their table's last page has room; the first that does not fails.
     var granted = false
     for _ in 1...500 {
-      let before = try store.consents(subject: "session:" + adult).count
+      let before = try store.count(ConsentRecord.self, matching: .all.equal(.subject, "session:" + adult))
       let consents = try consentsInForce(adult)
       do throws(EngineError) {
         _ = try engine.perform(.setConsent(purpose: "marketing", granted: !granted), in: adult)
@@ -126,7 +126,7 @@ import Testing
       } catch {
         guard case .storage(let reason) = error else { throw error }
         #expect(reason.contains("SQLite error 13"), "\(reason)")
-        #expect(try store.consents(subject: "session:" + adult).count == before)
+        #expect(try store.count(ConsentRecord.self, matching: .all.equal(.subject, "session:" + adult)) == before)
         #expect(try consentsInForce(adult) == consents)
         #expect(try engine.send(Self.question, to: adult).intent.hasPrefix("policy."))
         return

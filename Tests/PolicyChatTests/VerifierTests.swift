@@ -14,7 +14,8 @@ import Testing
     perAddress: Int = 10, perSession: Int = 10, wrongGuesses: Int = 10
   ) throws -> Verifier {
     Verifier(
-      store: try SQLiteSessionStore(location: .inMemory), random: SeededRandomSource(seed: 7),
+      store: RecordKeeper(records: try SQLiteSessionStore(location: .inMemory), keys: ContactKeys(.inStore)),
+      random: SeededRandomSource(seed: 7),
       budgets: CodeBudgets(
         window: 86_400, perAddress: perAddress, perOwnDevice: 10, perSession: perSession, perDevice: 10,
         wrongGuessesPerAddress: wrongGuesses))

@@ -33,7 +33,8 @@ public final class Engine: Sendable {
   let publishedAddresses: [String]
   let understanding: Understanding
   let composer: ReplyComposer
-  let store: any SessionStore
+  /// The records over the host's store, and the rules on them (Store/RecordKeeper).
+  let store: RecordKeeper
   let clock: any EngineClock
   let random: any RandomSource
   private let maxMessageCharacters: Int
@@ -46,21 +47,24 @@ public final class Engine: Sendable {
   let storageWarned = Mutex(false)
 
   public convenience init(configuration: EngineConfiguration) throws(EngineError) {
-    let store = try SQLiteSessionStore(location: configuration.database, keys: configuration.dataKeys)
+    let store = try SQLiteSessionStore(location: configuration.database)
     try self.init(configuration: configuration, store: store)
   }
 
-  /// An engine over a store of the host's own.
+  /// An engine over a store of the host's own. Contact details still in the clear, or
+  /// sealed with a previous key, are sealed with the current key first.
   public convenience init(configuration: EngineConfiguration, store: any SessionStore) throws(EngineError) {
     self.init(
       policy: try PolicyData.load(home: configuration.home), configuration: configuration, store: store)
+    try self.store.sealContactDetails()
   }
 
   /// An engine over policy data loaded once and shared, e.g. by many replays.
   /// `configuration.home` is not read again.
   public convenience init(policy: PolicyData, configuration: EngineConfiguration) throws(EngineError) {
-    let store = try SQLiteSessionStore(location: configuration.database, keys: configuration.dataKeys)
+    let store = try SQLiteSessionStore(location: configuration.database)
     self.init(policy: policy, configuration: configuration, store: store)
+    try self.store.sealContactDetails()
   }
 
   /// An engine over shared policy data and a store of the caller's: several engines (say,
@@ -79,7 +83,7 @@ public final class Engine: Sendable {
     home = policy.home
     understanding = policy.understanding
     composer = policy.composer
-    self.store = store
+    self.store = RecordKeeper(records: store, keys: ContactKeys(configuration: configuration, store: store))
     clock = configuration.clock
     random = configuration.random
     maxMessageCharacters = configuration.maxMessageCharacters

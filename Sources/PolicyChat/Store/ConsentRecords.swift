@@ -2,7 +2,7 @@ import Foundation
 
 /// One change to a person's consent for one purpose: given, withdrawn, refused, expired.
 /// The trail of these is the proof of consent (GDPR Art 7(1)).
-public struct ConsentRecord: Sendable, Equatable, Codable {
+public struct ConsentRecord: StoredRecord {
   /// Who: the keyed hash of the host's device id, or `session:` and the session id.
   public var subject: String
   public var sessionId: String
@@ -31,10 +31,18 @@ public struct ConsentRecord: Sendable, Equatable, Codable {
     self.jurisdiction = jurisdiction
     self.expiresAt = expiresAt
   }
+
+  public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+    case subject, sessionId, purpose, granted, at, method, policyVersion, jurisdiction, expiresAt
+  }
+
+  public typealias Field = CodingKeys
+  public static let table = "consent"
+  public static let key: [Field] = []
 }
 
 /// One message of a conversation kept under `session_logging` consent, already redacted.
-public struct TranscriptLine: Sendable, Equatable, Codable {
+public struct TranscriptLine: StoredRecord {
   public var sessionId: String
   public var subject: String
   public var sequence: Int
@@ -51,50 +59,12 @@ public struct TranscriptLine: Sendable, Equatable, Codable {
     self.speaker = speaker
     self.text = text
   }
-}
 
-/// Everything stored about one session, for an export.
-public struct SessionExport: Sendable, Equatable, Codable {
-  public var sessionId: String
-  public var openedAt: Date?
-  public var closedAt: Date?
-  public var country: String?
-  public var locale: String?
-  public var turns: [ExportedTurn]
-  public var transcript: [TranscriptLine]
-  public var consents: [ConsentRecord]
-  public var decisions: [ExportedDecision]
-
-  public struct ExportedTurn: Sendable, Equatable, Codable {
-    public var sequence: Int
-    public var at: Date
-    public var intent: String
-    public var method: String
-    public var sources: String
+  public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
+    case sessionId, subject, sequence, at, speaker, text
   }
 
-  public struct ExportedDecision: Sendable, Equatable, Codable {
-    public var at: Date
-    public var kind: String
-    public var outcome: String
-    public var rule: String
-    public var facts: String
-  }
-}
-
-/// The periods after which `purge` deletes each kind of record, as cut-off times.
-public struct PurgeCutoffs: Sendable {
-  public var sessions: Date
-  public var turns: Date
-  public var transcripts: Date
-  public var consents: Date
-  public var decisions: Date
-  public var deviceAnswers: Date
-  public var parentalConsentsEnded: Date
-  public var challenges: Date
-  public var deletionLog: Date
-  /// Code budgets spent before it no longer count (knowledge/verification.yaml's window).
-  public var codeBudgets: Date = .distantPast
-  /// Consents still in force are never purged, whatever their age.
-  public var now: Date
+  public typealias Field = CodingKeys
+  public static let table = "transcript_line"
+  public static let key: [Field] = []
 }

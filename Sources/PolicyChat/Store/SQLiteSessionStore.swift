@@ -3,27 +3,18 @@ import GRDB
 import Synchronization
 
 /// The SQLite implementation of ``SessionStore``: a file in WAL mode (through a GRDB
-/// `DatabasePool`) or an in-memory database, migrated on open.
+/// `DatabasePool`) or an in-memory database, migrated on open. Each record kind is a GRDB
+/// record (SQLiteSessionStore+Records) over the table of the same name.
 public final class SQLiteSessionStore: SessionStore {
   let writer: any DatabaseWriter
-  /// Seals contact details before they are written and opens them when read.
-  let cipher: FieldCipher
-  /// How many stored contact details this store sealed, or re-sealed under the current
-  /// key, when it opened (``sealContactDetails(in:cipher:)``).
-  public let sealedOnOpen: Int
+  /// Where the database is: a file's key file, when no key is given, lies beside it.
+  public let location: DatabaseLocation
   /// Set by ``closeDatabase()``: a second close (a signal arriving while the end of input
   /// is being handled) does nothing.
   let closed = Mutex(false)
 
-  /// `keys` encrypt contact details at rest; nil takes the default of ``DataKeys/resolve``
-  /// with no settings: a key file beside a database file, a key of its own in memory.
-  public init(location: DatabaseLocation, keys: DataKeys? = nil) throws(EngineError) {
-    if let keys {
-      cipher = FieldCipher(keys: keys)
-    } else {
-      cipher = FieldCipher(
-        keys: try DataKeys.resolve(keyFile: nil, previousKeyFiles: [], environment: [:], database: location))
-    }
+  public init(location: DatabaseLocation) throws(EngineError) {
+    self.location = location
     do {
       switch location {
       case .inMemory:
@@ -49,9 +40,6 @@ public final class SQLiteSessionStore: SessionStore {
       }
       try Self.migrate(writer)
       if case .file = location { try Self.probeWritable(writer) }
-      sealedOnOpen = try Self.sealContactDetails(in: writer, cipher: cipher)
-    } catch let error as EngineError {
-      throw error
     } catch {
       // At start-up the operator needs the file and the cause (SQLiteSessionStore+StartUp).
       if case .file(let path) = location { throw .storage(reason: Self.unusable(path, error)) }
@@ -88,52 +76,6 @@ public final class SQLiteSessionStore: SessionStore {
     registerContactEncryptionMigration(&migrator)
     registerBudgetMigration(&migrator)
     return migrator
-  }
-
-  public func sessionOpened(_ record: SessionRecord) throws(EngineError) {
-    try write { db in
-      try db.cachedStatement(sql: "INSERT INTO session (id, openedAt, country, locale) VALUES (?, ?, ?, ?)")
-        .execute(arguments: [record.id, record.openedAt, record.country, record.locale])
-    }
-  }
-
-  public func turnTaken(_ record: TurnRecord) throws(EngineError) {
-    // Every turn runs this: a cached statement is compiled once per connection.
-    try write { db in
-      try db.cachedStatement(
-        sql: """
-          INSERT INTO turn (sessionId, sequence, at, intent, confidence, method, sources)
-          VALUES (?, ?, ?, ?, ?, ?, ?)
-          """
-      ).execute(
-        arguments: [
-          record.sessionId, record.sequence, record.at, record.intent, record.confidence, record.method,
-          record.sources,
-        ])
-    }
-  }
-
-  public func sessionClosed(id: String, at: Date) throws(EngineError) {
-    try write { db in
-      try db.execute(sql: "UPDATE session SET closedAt = ? WHERE id = ?", arguments: [at, id])
-    }
-  }
-
-  /// Every stored turn of a session, in order (for tests and, later, access requests).
-  public func turns(sessionId: String) throws(EngineError) -> [TurnRecord] {
-    do {
-      return try writer.read { db in
-        try Row.fetchAll(
-          db, sql: "SELECT * FROM turn WHERE sessionId = ? ORDER BY sequence", arguments: [sessionId]
-        ).map { row in
-          TurnRecord(
-            sessionId: row["sessionId"], sequence: row["sequence"], at: row["at"], intent: row["intent"],
-            confidence: row["confidence"], method: row["method"], sources: row["sources"])
-        }
-      }
-    } catch {
-      throw .storage(reason: Self.describe(error))
-    }
   }
 
   func write(_ updates: (Database) throws -> Void) throws(EngineError) {

@@ -1,87 +1,34 @@
 import Foundation
 
-/// Where the engine keeps its records. SQLite is the embedded default
-/// (``SQLiteSessionStore``); a deployment that outgrows one machine can implement this
-/// protocol over another database without touching the engine.
+/// Where the engine keeps its records: records in, records out. It holds no rules: what an
+/// erasure removes, what retention purges, what an export contains and how contact details
+/// are sealed are the engine's (``StoredRecord`` lists the kinds; docs/STORE.md says how to
+/// implement one and run the conformance suite against it).
+///
+/// The library ships ``SQLiteSessionStore`` (the embedded default) and
+/// ``InMemorySessionStore``. Every call is synchronous and may come from any thread.
 public protocol SessionStore: Sendable {
-  func sessionOpened(_ record: SessionRecord) throws(EngineError)
-  func turnTaken(_ record: TurnRecord) throws(EngineError)
-  func sessionClosed(id: String, at: Date) throws(EngineError)
-
-  // The age gate and parental consent.
-  func decisionMade(_ record: DecisionRecord) throws(EngineError)
-  /// The outcome of an under-age answer given on a device since `since`, if any.
-  func deviceOutcome(deviceHash: String, since: Date) throws(EngineError) -> String?
-  func deviceAnswered(deviceHash: String, outcome: String, at: Date) throws(EngineError)
-  /// A keyed hash of a host-supplied device id, so that the id itself is never stored.
-  func hashDeviceId(_ deviceId: String) throws(EngineError) -> String
-  func saveParentalConsent(_ record: ParentalConsentRecord) throws(EngineError)
-  func parentalConsent(reference: String) throws(EngineError) -> ParentalConsentRecord?
-  func parentalConsents(deviceHash: String) throws(EngineError) -> [ParentalConsentRecord]
-  /// Pending consents requested before `before`: their codes have lapsed unanswered.
-  func pendingParentalConsents(requestedBefore before: Date) throws(EngineError) -> [ParentalConsentRecord]
-  func saveChallenge(_ record: ChallengeRecord) throws(EngineError)
-  func challenge(id: String) throws(EngineError) -> ChallengeRecord?
-  /// The newest challenge for a reference and purpose.
-  func latestChallenge(reference: String, purpose: String) throws(EngineError) -> ChallengeRecord?
-  /// When each code for a reference was made since `since`, oldest first, whatever became
-  /// of them.
-  func challengesIssued(reference: String, since: Date) throws(EngineError) -> [Date]
-  /// When each budget key (knowledge/verification.yaml) was spent after `since`, oldest
-  /// first, by key; a key never spent maps to an empty list.
-  func budgetSpent(keys: [String], since: Date) throws(EngineError) -> [String: [Date]]
-  /// Spends one unit of each key at `at`. Budgets are not the person's data: no erasure
-  /// removes them, only ``purge(_:dryRun:)`` once they are past the window.
-  func spendBudget(keys: [String], at: Date) throws(EngineError)
-  /// Deletes what a session stored (its turns and kept chat text) and forgets its country
-  /// and locale;
-  /// returns the number of rows deleted.
-  func deleteSessionData(sessionId: String) throws(EngineError) -> Int
-  /// Forgets a device's under-age answer; returns the number of rows deleted.
-  func forgetDevice(deviceHash: String) throws(EngineError) -> Int
-  func dataDeleted(_ record: DeletionRecord) throws(EngineError)
-
-  // Consent and the chat text kept under it.
-  func consentRecorded(_ record: ConsentRecord) throws(EngineError)
-  /// Every consent record of a subject, oldest first.
-  func consents(subject: String) throws(EngineError) -> [ConsentRecord]
-  /// The latest consent record of a subject for one purpose, if any.
-  func latestConsent(subject: String, purpose: String) throws(EngineError) -> ConsentRecord?
-  func transcriptLineKept(_ line: TranscriptLine) throws(EngineError)
-  func transcriptLineCount(subject: String) throws(EngineError) -> Int
-  /// Deletes the chat text kept for a subject; returns how many lines.
-  func deleteTranscript(subject: String) throws(EngineError) -> Int
-  /// Everything stored about a session.
-  func export(sessionId: String) throws(EngineError) -> SessionExport
-  /// Deletes (or, with `dryRun`, counts) what is past its retention period, by category.
-  func purge(_ cutoffs: PurgeCutoffs, dryRun: Bool) throws(EngineError) -> [String: Int]
-
-  // Rights requests.
-  func subject(email: String) throws(EngineError) -> DataSubjectRecord?
-  func subject(id: String) throws(EngineError) -> DataSubjectRecord?
-  /// The subject a consent/transcript subject key (a device hash, `session:` id) belongs to.
-  func subject(linkedTo key: String) throws(EngineError) -> DataSubjectRecord?
-  func saveSubject(_ record: DataSubjectRecord) throws(EngineError)
-  func link(subjectId: String, key: String) throws(EngineError)
-  func unlink(subjectId: String, key: String) throws(EngineError)
-  /// Deletes a subject record and its links (only for one no request refers to).
-  func deleteSubject(id: String) throws(EngineError)
-  func saveRequest(_ record: RequestRecord, sessionId: String?) throws(EngineError)
-  func request(reference: String) throws(EngineError) -> RequestRecord?
-  /// Requests in order of their due date, earliest first.
-  func requests(_ filter: RequestFilter) throws(EngineError) -> [RequestRecord]
-  /// Appends to the audit log, which cannot be changed afterwards.
-  func audit(_ record: AuditRecord) throws(EngineError)
-  func auditLog(reference: String?) throws(EngineError) -> [AuditRecord]
-  /// Points a verification code at the request it verified.
-  func retag(challengeId: String, reference: String) throws(EngineError)
-  func subjectExport(subjectId: String, at now: Date) throws(EngineError) -> SubjectExport?
-  /// Deletes everything of a subject but the tombstone; returns the rows deleted.
-  func erase(subjectId: String, keeping reference: String, at now: Date) throws(EngineError) -> Int
-  func setRestricted(subjectId: String, _ restricted: Bool) throws(EngineError)
+  /// Writes a record, replacing the one with the same ``StoredRecord/key`` if there is one
+  /// (a kind without a key is appended). Refused for an ``StoredRecord/appendOnly`` kind
+  /// when a record with the same key exists.
+  func save<Record: StoredRecord>(_ record: Record) throws(EngineError)
+  /// Appends a record; refused when one with the same key exists already.
+  func insert<Record: StoredRecord>(_ record: Record) throws(EngineError)
+  /// The records a query selects, in its order (and then in the order they were written).
+  func records<Record: StoredRecord>(
+    _ kind: Record.Type, matching query: RecordQuery<Record>
+  ) throws(EngineError) -> [Record]
+  /// How many records a query selects (its order and limit aside).
+  func count<Record: StoredRecord>(_ kind: Record.Type, matching query: RecordQuery<Record>) throws(EngineError) -> Int
+  /// Deletes what a query selects (its order and limit aside); returns how many records.
+  /// Refused for an ``StoredRecord/appendOnly`` kind.
+  func delete<Record: StoredRecord>(_ kind: Record.Type, matching query: RecordQuery<Record>) throws(EngineError)
+    -> Int
 
   /// Runs `body` so that the store calls it makes are kept all together or not at all, even
-  /// if the process dies part-way (a request recorded but not carried out would stay open).
+  /// if the process dies part-way (a request recorded but not carried out would stay open),
+  /// and so that no other writer changes what `body` reads before it writes. Nested calls
+  /// join the outer one; a thrown error rolls back everything since the outermost began.
   func atomically<T>(_ body: () throws(EngineError) -> T) throws(EngineError) -> T
 
   /// Overwrites what deleted records left behind (old copies of their pages in a journal,
@@ -94,40 +41,24 @@ public protocol SessionStore: Sendable {
 }
 
 extension SessionStore {
-  public func latestConsent(subject: String, purpose: String) throws(EngineError) -> ConsentRecord? {
-    try consents(subject: subject).last { $0.purpose == purpose }
+  /// The record with the given values in its key fields, in the order of
+  /// ``StoredRecord/key``.
+  public func record<Record: StoredRecord>(
+    _ kind: Record.Type, key values: any FieldValueConvertible...
+  ) throws(EngineError) -> Record? {
+    let conditions = zip(Record.key, values).map { RecordQuery<Record>.Condition($0, .equals($1.fieldValue)) }
+    return try records(kind, matching: RecordQuery(conditions, limit: 1)).first
   }
 
-  /// A store without transactions runs `body` as it is.
-  public func atomically<T>(_ body: () throws(EngineError) -> T) throws(EngineError) -> T {
-    try body()
+  /// The first record a query selects.
+  public func first<Record: StoredRecord>(
+    _ kind: Record.Type, matching query: RecordQuery<Record>
+  ) throws(EngineError) -> Record? {
+    try records(kind, matching: query.limited(to: 1)).first
   }
 
-  /// A store that leaves no copies of deleted records (or cannot reach them) does nothing.
-  public func reclaimDeletedSpace() throws(EngineError) {}
-
-  /// A store with nothing to release does nothing.
-  public func closeDatabase() throws(EngineError) {}
-}
-
-/// A session as stored: when, and the coarse facts the host passed (none for a child's
-/// session). No device id and no message text.
-public struct SessionRecord: Sendable, Equatable {
-  public var id: String
-  public var openedAt: Date
-  public var closedAt: Date?
-  public var country: String?
-  public var locale: String?
-}
-
-/// A turn as stored: metadata only. What the person typed is not kept.
-public struct TurnRecord: Sendable, Equatable {
-  public var sessionId: String
-  public var sequence: Int
-  public var at: Date
-  public var intent: String
-  public var confidence: Double
-  public var method: String
-  /// Comma-separated section ids the answer quoted.
-  public var sources: String
+  /// Every stored turn of a session, in order.
+  public func turns(sessionId: String) throws(EngineError) -> [TurnRecord] {
+    try records(TurnRecord.self, matching: .all.equal(.sessionId, sessionId).ordered(by: .sequence))
+  }
 }

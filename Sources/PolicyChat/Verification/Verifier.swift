@@ -4,7 +4,7 @@ import Foundation
 /// digits from the injected random source, a life, tries counted and locked, and the
 /// budgets of knowledge/verification.yaml shared by all purposes.
 struct Verifier: Sendable {
-  let store: any SessionStore
+  let store: RecordKeeper
   let random: any RandomSource
   let budgets: CodeBudgets
 
