@@ -67,3 +67,25 @@ import Testing
     #expect(requests.map(\.type) == ["erasure"] && requests.first?.sessionId == nil)
   }
 }
+
+/// A host's own record kind that is not flat is refused with an error, not kept in part
+/// and not a crash.
+@Suite struct InMemoryStoreRecordShapeTests {
+  struct Tagged: StoredRecord {
+    enum Field: String, CodingKey, CaseIterable, Hashable, Sendable { case id, tags }
+    typealias CodingKeys = Field
+    static let table = "tagged"
+    static let key: [Field] = [.id]
+    var id: String
+    var tags: [String]
+  }
+
+  @Test func aRecordWithAListFieldIsRefusedNamingTheField() {
+    let store = InMemorySessionStore()
+    #expect {
+      try store.save(Tagged(id: "a", tags: ["x"]))
+    } throws: { error in
+      "\(error)".contains("tags")
+    }
+  }
+}

@@ -22,7 +22,7 @@ public final class InMemorySessionStore: SessionStore, @unchecked Sendable {
 
   public func save<Record: StoredRecord>(_ record: Record) throws(EngineError) {
     try locked { () throws(EngineError) in
-      let fields = RecordFields(record)
+      let fields = try Self.fields(of: record)
       var entries = tables[Record.table] ?? []
       if !Record.key.isEmpty, let index = entries.firstIndex(where: { Self.sameKey($0.fields, fields, Record.self) }) {
         guard !Record.appendOnly else { throw Self.appendOnly(Record.self) }
@@ -38,7 +38,7 @@ public final class InMemorySessionStore: SessionStore, @unchecked Sendable {
 
   public func insert<Record: StoredRecord>(_ record: Record) throws(EngineError) {
     try locked { () throws(EngineError) in
-      let fields = RecordFields(record)
+      let fields = try Self.fields(of: record)
       var entries = tables[Record.table] ?? []
       if !Record.key.isEmpty, entries.contains(where: { Self.sameKey($0.fields, fields, Record.self) }) {
         throw .storage(reason: "a \(Record.table) record with the same key exists already")
@@ -118,6 +118,15 @@ public final class InMemorySessionStore: SessionStore, @unchecked Sendable {
 
   private static func appendOnly<Record: StoredRecord>(_ kind: Record.Type) -> EngineError {
     .storage(reason: "the \(Record.table) records are append-only")
+  }
+
+  /// A record's fields, or a refusal naming the field a SQL column could not hold either.
+  private static func fields<Record: StoredRecord>(of record: Record) throws(EngineError) -> RecordFields {
+    let fields = RecordFields(record)
+    if let field = fields.unsupported {
+      throw .storage(reason: "a \(Record.table) record can hold only plain values, and \(field) is not one")
+    }
+    return fields
   }
 
   private static func sameKey<Record: StoredRecord>(_ a: RecordFields, _ b: RecordFields, _ kind: Record.Type) -> Bool {

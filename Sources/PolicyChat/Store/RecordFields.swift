@@ -5,11 +5,18 @@ import Foundation
 /// record, so that it always agrees with the columns a SQL store writes.
 public struct RecordFields: Sendable, Hashable {
   public private(set) var values: [String: FieldValue]
+  /// The first field that is not a plain value (a list, a nested struct, a type a SQL
+  /// column cannot hold), if any: a store refuses such a record rather than keep part of it.
+  public let unsupported: String?
 
   public init(_ record: some Encodable) {
     let encoder = FieldEncoder()
-    // The record types are flat structs of plain values: nothing here throws for them.
-    try? record.encode(to: encoder)
+    do {
+      try record.encode(to: encoder)
+      unsupported = encoder.box.unsupported
+    } catch {
+      unsupported = encoder.box.unsupported ?? "a field of \(type(of: record))"
+    }
     values = encoder.box.values
   }
 
@@ -20,6 +27,11 @@ public struct RecordFields: Sendable, Hashable {
 /// Collects what a flat record encodes.
 private final class FieldBox {
   var values: [String: FieldValue] = [:]
+  var unsupported: String?
+
+  func refuse(_ what: String) {
+    if unsupported == nil { unsupported = what }
+  }
 }
 
 private struct FieldEncoder: Encoder {
@@ -32,11 +44,13 @@ private struct FieldEncoder: Encoder {
   }
 
   func unkeyedContainer() -> any UnkeyedEncodingContainer {
-    preconditionFailure("a stored record is flat: it has no lists")
+    box.refuse("the record itself (a list, not a struct of fields)")
+    return DiscardingContainer()
   }
 
   func singleValueContainer() -> any SingleValueEncodingContainer {
-    preconditionFailure("a stored record is a struct of fields")
+    box.refuse("the record itself (a single value, not a struct of fields)")
+    return DiscardingContainer()
   }
 }
 
@@ -58,6 +72,7 @@ private struct FieldContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     case let data as Data: box.values[key.stringValue] = .blob(data)
     case let convertible as any FieldValueConvertible: box.values[key.stringValue] = convertible.fieldValue
     default:
+      box.refuse(key.stringValue)
       throw EncodingError.invalidValue(
         value, EncodingError.Context(codingPath: [key], debugDescription: "a stored record's fields are plain values"))
     }
@@ -66,13 +81,34 @@ private struct FieldContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   mutating func nestedContainer<NestedKey: CodingKey>(
     keyedBy keyType: NestedKey.Type, forKey key: Key
   ) -> KeyedEncodingContainer<NestedKey> {
-    preconditionFailure("a stored record is flat")
+    box.refuse(key.stringValue)
+    return KeyedEncodingContainer(FieldContainer<NestedKey>(box: FieldBox()))
   }
 
   mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-    preconditionFailure("a stored record is flat")
+    box.refuse(key.stringValue)
+    return DiscardingContainer()
   }
 
   mutating func superEncoder() -> any Encoder { FieldEncoder() }
   mutating func superEncoder(forKey key: Key) -> any Encoder { FieldEncoder() }
+}
+
+/// Where what a record must not hold (lists, nested values) goes: nowhere. The record is
+/// refused through ``RecordFields/unsupported``.
+private struct DiscardingContainer: UnkeyedEncodingContainer, SingleValueEncodingContainer {
+  var codingPath: [any CodingKey] { [] }
+  var count: Int { 0 }
+
+  mutating func encodeNil() throws {}
+  mutating func encode<T: Encodable>(_ value: T) throws {}
+
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+    NestedKey
+  > {
+    KeyedEncodingContainer(FieldContainer<NestedKey>(box: FieldBox()))
+  }
+
+  mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { DiscardingContainer() }
+  mutating func superEncoder() -> any Encoder { FieldEncoder() }
 }
