@@ -192,6 +192,35 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
   }
 
   @Test(arguments: StoreUnderTest.allCases)
+  func anUpdateSetsFieldsOfWhatItsQuerySelectsAndSaysHowMany(_ kind: StoreUnderTest) throws {
+    let store = try kind.make()
+    try store.insert(SessionRecord(id: "s-1", openedAt: Self.at(0), country: "ZA"))
+    try store.insert(SessionRecord(id: "s-2", openedAt: Self.at(1), country: "DE"))
+    let closed = try store.update(
+      SessionRecord.self, matching: RecordQuery<SessionRecord>.all.equal(.id, "s-1"),
+      set: [.closedAt: .date(Self.at(5)), .country: .null])
+    #expect(closed == 1)
+    #expect(
+      try store.record(SessionRecord.self, key: "s-1")
+        == SessionRecord(id: "s-1", openedAt: Self.at(0), closedAt: Self.at(5)))
+    #expect(try store.record(SessionRecord.self, key: "s-2")?.closedAt == nil)
+    #expect(
+      try store.update(
+        SessionRecord.self, matching: RecordQuery<SessionRecord>.all.equal(.id, "s-9"),
+        set: [.closedAt: .date(Self.at(6))]) == 0)
+    // A Bool field takes an integer, as SQL holds it.
+    try store.insert(Self.consent("analytics", granted: true, at: 0))
+    _ = try store.update(ConsentRecord.self, matching: .all, set: [.granted: .integer(0)])
+    #expect(try store.records(ConsentRecord.self, matching: .all).map(\.granted) == [false])
+    let entry = AuditRecord(at: Self.at(0), actor: "engine", action: "received", reference: "RQ-1", detail: "access")
+    try store.insert(entry)
+    #expect(throws: EngineError.self) {
+      _ = try store.update(AuditRecord.self, matching: .all, set: [.detail: .text("changed")])
+    }
+    #expect(try store.records(AuditRecord.self, matching: .all) == [entry])
+  }
+
+  @Test(arguments: StoreUnderTest.allCases)
   func theAuditLogIsOnlyEverAppendedTo(_ kind: StoreUnderTest) throws {
     let store = try kind.make()
     let entry = AuditRecord(at: Self.at(0), actor: "engine", action: "received", reference: "RQ-1", detail: "access")

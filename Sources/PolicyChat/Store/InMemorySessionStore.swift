@@ -65,6 +65,25 @@ public final class InMemorySessionStore: SessionStore, @unchecked Sendable {
     reading { (tables[Record.table] ?? []).count { Self.matches($0.fields, query) } }
   }
 
+  public func update<Record: StoredRecord>(
+    _ kind: Record.Type, matching query: RecordQuery<Record>, set changes: [Record.Field: FieldValue]
+  ) throws(EngineError) -> Int {
+    try locked { () throws(EngineError) -> Int in
+      var entries = tables[Record.table] ?? []
+      var updated = 0
+      for index in entries.indices where Self.matches(entries[index].fields, query) {
+        guard !Record.appendOnly else { throw Self.appendOnly(Record.self) }
+        guard let record = entries[index].record as? Record else { continue }
+        let changed = try Self.changing(record, changes, booleans: entries[index].fields.booleans)
+        entries[index].fields = try Self.fields(of: changed)
+        entries[index].record = changed
+        updated += 1
+      }
+      tables[Record.table] = entries
+      return updated
+    }
+  }
+
   public func delete<Record: StoredRecord>(
     _ kind: Record.Type, matching query: RecordQuery<Record>
   ) throws(EngineError) -> Int {
@@ -118,6 +137,39 @@ public final class InMemorySessionStore: SessionStore, @unchecked Sendable {
 
   private static func appendOnly<Record: StoredRecord>(_ kind: Record.Type) -> EngineError {
     .storage(reason: "the \(Record.table) records are append-only")
+  }
+
+  /// The record with some fields set, made by way of its own coding (it is flat, so its
+  /// keyed JSON object is its fields).
+  private static func changing<Record: StoredRecord>(
+    _ record: Record, _ changes: [Record.Field: FieldValue], booleans: Set<String>
+  ) throws(EngineError) -> Record {
+    do {
+      let encoder = JSONEncoder()
+      guard var object = try JSONSerialization.jsonObject(with: encoder.encode(record)) as? [String: Any] else {
+        throw EngineError.storage(reason: "a \(Record.table) record is not a struct of fields")
+      }
+      for (field, value) in changes {
+        object[field.rawValue] = json(value, asBool: booleans.contains(field.rawValue))
+      }
+      return try JSONDecoder().decode(Record.self, from: JSONSerialization.data(withJSONObject: object))
+    } catch let error as EngineError {
+      throw error
+    } catch {
+      throw .storage(reason: "a \(Record.table) record cannot take the new values of its fields")
+    }
+  }
+
+  /// A field's value as `JSONEncoder`'s default strategies write it.
+  private static func json(_ value: FieldValue, asBool: Bool) -> Any {
+    switch value {
+    case .null: NSNull()
+    case .integer(let number): asBool ? (number != 0) : number
+    case .real(let number): number
+    case .text(let text): text
+    case .blob(let data): data.base64EncodedString()
+    case .date(let date): date.timeIntervalSinceReferenceDate
+    }
   }
 
   /// A record's fields, or a refusal naming the field a SQL column could not hold either.

@@ -8,6 +8,9 @@ public struct RecordFields: Sendable, Hashable {
   /// The first field that is not a plain value (a list, a nested struct, a type a SQL
   /// column cannot hold), if any: a store refuses such a record rather than keep part of it.
   public let unsupported: String?
+  /// The fields that hold a `Bool` (an integer here, as in SQLite), so that a new value for
+  /// one can be given back as a `Bool`.
+  let booleans: Set<String>
 
   public init(_ record: some Encodable) {
     let encoder = FieldEncoder()
@@ -18,6 +21,7 @@ public struct RecordFields: Sendable, Hashable {
       unsupported = encoder.box.unsupported ?? "a field of \(type(of: record))"
     }
     values = encoder.box.values
+    booleans = encoder.box.booleans
   }
 
   /// A field's value; `null` for one the record does not hold.
@@ -28,6 +32,7 @@ public struct RecordFields: Sendable, Hashable {
 private final class FieldBox {
   var values: [String: FieldValue] = [:]
   var unsupported: String?
+  var booleans: Set<String> = []
 
   func refuse(_ what: String) {
     if unsupported == nil { unsupported = what }
@@ -59,7 +64,10 @@ private struct FieldContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
   var codingPath: [any CodingKey] { [] }
 
   mutating func encodeNil(forKey key: Key) throws { box.values[key.stringValue] = .null }
-  mutating func encode(_ value: Bool, forKey key: Key) throws { box.values[key.stringValue] = value.fieldValue }
+  mutating func encode(_ value: Bool, forKey key: Key) throws {
+    box.values[key.stringValue] = value.fieldValue
+    box.booleans.insert(key.stringValue)
+  }
   mutating func encode(_ value: String, forKey key: Key) throws { box.values[key.stringValue] = .text(value) }
   mutating func encode(_ value: Double, forKey key: Key) throws { box.values[key.stringValue] = .real(value) }
   mutating func encode(_ value: Float, forKey key: Key) throws { box.values[key.stringValue] = .real(Double(value)) }

@@ -20,11 +20,10 @@ struct RecordKeeper: Sendable {
   }
 
   func sessionClosed(id: String, at: Date) throws(EngineError) {
-    try records.atomically { () throws(EngineError) in
-      guard var session = try records.record(SessionRecord.self, key: id) else { return }
-      session.closedAt = at
-      try records.save(session)
-    }
+    // One UPDATE: a read and a write in a transaction was a tenth of a question's cost.
+    _ = try records.update(
+      SessionRecord.self, matching: RecordQuery<SessionRecord>.all.equal(.id, id),
+      set: [.closedAt: .date(at)])
   }
 
   func turns(sessionId: String) throws(EngineError) -> [TurnRecord] {

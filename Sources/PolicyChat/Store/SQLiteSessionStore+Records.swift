@@ -46,6 +46,23 @@ extension SQLiteSessionStore {
     }
   }
 
+  public func update<Record: StoredRecord>(
+    _ kind: Record.Type, matching query: RecordQuery<Record>, set changes: [Record.Field: FieldValue]
+  ) throws(EngineError) -> Int {
+    guard !Record.appendOnly else { throw .storage(reason: "the \(Record.table) records are append-only") }
+    let fields = changes.sorted { $0.key.rawValue < $1.key.rawValue }
+    guard !fields.isEmpty else { return try count(kind, matching: query) }
+    let (clause, arguments) = Self.whereClause(query)
+    let assignments = fields.map { "\(Self.quoted($0.key.rawValue)) = ?" }.joined(separator: ", ")
+    var values = StatementArguments(fields.map { Self.databaseValue($0.value) })
+    values += arguments
+    return try writeReturning { db in
+      try db.execute(
+        sql: "UPDATE \(Self.quoted(Record.table)) SET \(assignments)\(clause)", arguments: values)
+      return db.changesCount
+    }
+  }
+
   public func delete<Record: StoredRecord>(
     _ kind: Record.Type, matching query: RecordQuery<Record>
   ) throws(EngineError) -> Int {

@@ -20,6 +20,12 @@ public protocol SessionStore: Sendable {
   ) throws(EngineError) -> [Record]
   /// How many records a query selects (its order and limit aside).
   func count<Record: StoredRecord>(_ kind: Record.Type, matching query: RecordQuery<Record>) throws(EngineError) -> Int
+  /// Sets fields of what a query selects (its order and limit aside) to new values, in one
+  /// statement (a session's closing time, without reading the session first); returns how
+  /// many records. Refused for an ``StoredRecord/appendOnly`` kind.
+  func update<Record: StoredRecord>(
+    _ kind: Record.Type, matching query: RecordQuery<Record>, set changes: [Record.Field: FieldValue]
+  ) throws(EngineError) -> Int
   /// Deletes what a query selects (its order and limit aside); returns how many records.
   /// Refused for an ``StoredRecord/appendOnly`` kind.
   func delete<Record: StoredRecord>(_ kind: Record.Type, matching query: RecordQuery<Record>) throws(EngineError)
