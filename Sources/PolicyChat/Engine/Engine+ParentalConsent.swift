@@ -325,52 +325,6 @@ extension Engine {
     sessions.post(.parentalConsent(status: status, scope: scope)) { $0.id == sessionId }
   }
 
-  /// Closes consent requests whose code lapsed unanswered long ago: the parent's address
-  /// and anything kept for the child are deleted, and the deletion logged.
-  ///
-  /// It runs as sessions open, at most once a minute of the engine's clock: requests lapse
-  /// after days, and a query on every open was a fifth of the cost of opening one.
-  func closeLapsedParentalConsents(now: Date) throws(EngineError) {
-    let due = lastLapseSweep.withLock { last in
-      if let previous = last, now >= previous, now.timeIntervalSince(previous) < 60 { return false }
-      last = now
-      return true
-    }
-    guard due else { return }
-    let cutoff = now.addingTimeInterval(-(gates.codeLifetime + gates.closeUnansweredAfter))
-    for var consent in try store.pendingParentalConsents(requestedBefore: cutoff) {
-      let latest = try store.latestChallenge(reference: consent.reference, purpose: "parental_consent")
-      guard (latest?.expiresAt ?? consent.requestedAt).addingTimeInterval(gates.closeUnansweredAfter) < now else {
-        continue
-      }
-      consent.status = "lapsed"
-      consent.parentContact = nil
-      consent.endedAt = now
-      try store.saveParentalConsent(consent)
-      try deleteChildData(
-        sessionId: consent.childSessionId, deviceHash: nil, reference: consent.reference,
-        reason: "parental consent not given in time: the parent's address and the child's data deleted", now: now)
-      updateChildSession(consent.childSessionId, status: "lapsed", scope: consent.detail)
-    }
-  }
-
-  /// What the host's device id tells about an earlier answer and consent on this device.
-  func recallDevice(_ deviceId: String, into state: inout SessionState, now: Date) throws(EngineError) {
-    let hash = try store.hashDeviceId(deviceId)
-    state.deviceHash = hash
-    if let answer = try store.deviceOutcome(deviceHash: hash, since: now.addingTimeInterval(-gates.deviceMemory)),
-      let outcome = AgeGateOutcome(rawValue: answer)
-    {
-      state.ageGate = outcome
-      state.ageGateFromDevice = true
-    }
-    for consent in try store.parentalConsents(deviceHash: hash) where consent.status == "verified" {
-      state.parentalReference = consent.reference
-      state.parentalStatus = consent.status
-      state.consentedScopes.insert(consent.detail ?? "*")
-    }
-  }
-
   /// The placeholders of a consent's replies.
   func consentValues(_ consent: ParentalConsentRecord?) -> [String: String] {
     guard let consent else { return [:] }
