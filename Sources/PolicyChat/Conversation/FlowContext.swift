@@ -4,7 +4,9 @@ import Foundation
 /// decisions' wording, and reads of the store. It offers no way to write; writes are
 /// ``TurnEffect``s.
 struct FlowContext: Sendable {
-  private let engine: Engine
+  /// Not private only so that a flow's own reads (FlowContext+*.swift) can reach the
+  /// engine; flows go through those reads, never through this.
+  let engine: Engine
   /// The time of the turn (the engine's clock).
   let now: Date
 

@@ -37,7 +37,8 @@ struct MessageKeeping {
   init(before state: SessionState, at now: Date) {
     wasLogging = state.consentValid("session_logging", at: now)
     switch state.pending {
-    case .requestCode?, .statusCode?, .parentCode?: answersCode = true
+    case .requestCode?, .statusCode?: answersCode = true
+    case .flow(let flow as ParentFlow)? where flow.waitsOnCode: answersCode = true
     default: answersCode = false
     }
   }

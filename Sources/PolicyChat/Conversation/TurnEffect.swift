@@ -12,6 +12,15 @@ enum TurnEffect: Sendable {
   case deleteTranscript(subject: String, reason: String)
   /// An automated decision for the audit trail besides the one the turn carries.
   case decision(Decision)
+  /// A parental consent request written as it now stands (opened, verified, refused,
+  /// revoked, deleted).
+  case parentalConsent(ParentalConsentRecord)
+  /// What is kept about a child's session is deleted under a parental consent, and the
+  /// deletion logged with `reason` (not what was deleted).
+  case deleteChildData(sessionId: String?, reference: String, reason: String)
+  /// The child's open session, if any, hears where its parental consent now stands, once
+  /// the turn's writes are stored.
+  case tellChild(sessionId: String?, status: String, scope: String?)
 }
 
 extension SessionState {

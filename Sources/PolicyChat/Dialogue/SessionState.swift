@@ -109,16 +109,6 @@ enum PendingStep: Sendable {
   case country(then: GatedAction?)
   /// The screen's date-of-birth question.
   case birth(then: GatedAction?)
-  /// A child's parent's or guardian's e-mail address.
-  case parentContact(then: GatedAction)
-  /// A parent's consent reference (PC-...), for what they want to do with it.
-  case parentReference(ParentAction)
-  /// The code sent to the parent.
-  case parentCode(reference: String, action: ParentAction)
-  /// The parent's explicit yes or no after seeing what they consent to.
-  case parentAgree(reference: String)
-  /// After a review: "revoke" or "delete" refers to the consent just shown.
-  case parentFollowUp(reference: String)
   /// A flow of Flows/ waiting on its question (the steps above are still the engine's own).
   case flow(any Flow)
   /// A rights request's steps: the e-mail address, the code, the details, the go-ahead.

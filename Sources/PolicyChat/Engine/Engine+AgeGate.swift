@@ -22,7 +22,7 @@ extension Engine {
       // about a parent's address or a code; it may well be part of a complaint, though.
       var interrupts = false
       switch step {
-      case .parentContact, .parentReference, .parentCode, .parentAgree:
+      case .flow(let flow) where flow is ParentalConsentFlow || (flow as? ParentFlow)?.yieldsToScreenAnswers == true:
         interrupts =
           (state.ageGate != nil && catalog.cue("age_statement", matches: normalized))
           || countryStatement(in: normalized) != nil
@@ -40,7 +40,10 @@ extension Engine {
     if state.parentOffered, state.childPrivacy, state.parentalStatus != "pending",
       GateAnswers.wordCount(message) <= 6, let email = GateAnswers.email(in: message)
     {
-      return try requestParentalConsent(contact: email, scope: state.heldForParent?.intent, state: &state, now: now)
+      return try flowTurn(
+        ParentalConsentFlow.request(
+          contact: email, scope: state.heldForParent?.intent, context: flowContext(now), state: &state),
+        state: &state)
     }
     if let (place, remainder) = countryStatement(in: normalized) {
       return try countryStated(place, remainder: remainder, state: &state, now: now)
@@ -54,7 +57,7 @@ extension Engine {
     let reference = GateAnswers.reference(in: message)
     if turn.intent.hasPrefix("consent."), let reference {
       // "review consent PC-7F3K2P" is about a parent's consent, not the person's own.
-      return try parentStart(parentAction(in: normalized) ?? .review, reference: reference, state: &state, now: now)
+      return try parentTurn(ParentFlow.action(in: normalized) ?? .review, reference: reference, state: &state, now: now)
     }
     if let started = try FlowStarts.start(turn.intent, normalized: normalized, context: flowContext(now), state: &state)
     {
@@ -64,10 +67,10 @@ extension Engine {
       return disclosed
     }
     if let action = ParentAction(intent: turn.intent) {
-      return try parentStart(action, reference: reference, state: &state, now: now)
+      return try parentTurn(action, reference: reference, state: &state, now: now)
     }
     if let reference {
-      return try parentStart(.consent, reference: reference, state: &state, now: now)
+      return try parentTurn(.consent, reference: reference, state: &state, now: now)
     }
     if let request = GateAnswers.requestReference(in: message) {
       return try requestStatus(request, state: &state, now: now)
@@ -143,72 +146,25 @@ extension Engine {
       }
       state.pending = step
       return gateTurn("age.reask", values: ["problem": composer.templateReply(problem)], state: state)
-    case .parentContact(let action):
-      if let email = GateAnswers.email(in: message) {
-        return try requestParentalConsent(contact: email, scope: action.intent, state: &state, now: now)
-      }
-      if catalog.cue("no", matches: normalized) || catalog.cue("cancel", matches: normalized) {
-        return gateTurn("parent.declined", state: state)
-      }
-      // Only something with an @ is a try at an address; anything else is answered.
-      guard message.contains("@") else { return nil }
-      state.pending = step
-      return gateTurn("parent.ask_contact_again", state: state)
-    case .parentReference(let action):
-      if let reference = GateAnswers.reference(in: message) {
-        return try parentStart(action, reference: reference, state: &state, now: now)
-      }
-      if catalog.cue("cancel", matches: normalized) { return gateTurn("parent.cancelled", state: state) }
-      guard triesToAnswer(normalized) else { return nil }
-      state.pending = step
-      return gateTurn("parent.unknown_reference", state: state)
-    case .parentCode(let reference, let action):
-      if catalog.cue("cancel", matches: normalized) { return gateTurn("parent.cancelled", state: state) }
-      if let code = GateAnswers.code(in: message, digits: gates.codeDigits) {
-        return try checkCode(code, reference: reference, action: action, state: &state, now: now)
-      }
-      if understanding.ruleIntent(normalized) == "parent.new_code" {
-        return try parentStart(.newCode, reference: reference, state: &state, now: now)
-      }
-      guard message.contains(where: \.isNumber) || triesToAnswer(normalized) else { return nil }
-      state.pending = step
-      let consent = try store.parentalConsent(reference: reference)
-      return gateTurn("parent.ask_code_again", values: consentValues(consent), state: state)
-    case .parentAgree(let reference):
-      if catalog.cue("yes", matches: normalized) {
-        return try confirmParentalConsent(reference: reference, agree: true, state: &state, now: now)
-      }
-      if catalog.cue("no", matches: normalized) {
-        return try confirmParentalConsent(reference: reference, agree: false, state: &state, now: now)
-      }
-      if catalog.cue("cancel", matches: normalized) { return gateTurn("parent.cancelled", state: state) }
-      guard triesToAnswer(normalized) else { return nil }
-      state.pending = step
-      let consent = try store.parentalConsent(reference: reference)
-      return gateTurn("parent.ask_agree_again", values: consentValues(consent), state: state)
     case .flow(let flow):
       return try self.step(flow, .text(message: message, normalized: normalized), state: &state, now: now)
     case .requestEmail, .requestCode, .requestDetails, .requestConfirm, .statusCode:
       return try continueRequest(step, message: message, normalized: normalized, state: &state, now: now)
-    case .parentFollowUp(let reference):
-      guard let action = parentAction(in: normalized), action != .review else { return nil }
-      return try parentStart(action, reference: reference, state: &state, now: now)
     }
   }
 
-  /// The parent's action a message's words name: revoke, delete or review.
-  private func parentAction(in normalized: String) -> ParentAction? {
-    let words = Set(TextNormalizer.words(normalized))
-    if !words.isDisjoint(with: ["revoke", "withdraw", "cancel", "stop"]) { return .revoke }
-    if !words.isDisjoint(with: ["delete", "erase", "remove", "wipe"]) { return .delete }
-    if !words.isDisjoint(with: ["review", "show", "check", "see", "view", "status"]) { return .review }
-    return nil
+  /// The first step of a parent's action on a consent (``ParentFlow``).
+  private func parentTurn(
+    _ action: ParentAction, reference: String?, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    try flowTurn(
+      ParentFlow.start(action, reference: reference, context: flowContext(now), state: &state), state: &state)
   }
 
   /// Whether a message that is not the expected answer is still a try at one (asked
   /// again) rather than something else (answered): short, and not something the
   /// assistant recognises, like "good night" or a question about the policy.
-  private func triesToAnswer(_ normalized: String, long: Bool = false) -> Bool {
+  func triesToAnswer(_ normalized: String, long: Bool = false) -> Bool {
     guard long || GateAnswers.wordCount(normalized) <= 4, understanding.ruleIntent(normalized) == nil else {
       return false
     }
@@ -244,7 +200,7 @@ extension Engine {
       return gateTurn(
         "age.still_waiting", values: ["reference": reference, "status": "not yet given"], state: state)
     }
-    state.pending = .parentContact(then: action)
+    state.pending = .flow(ParentalConsentFlow(then: action))
     state.heldForParent = action
     state.parentOffered = true
     if state.ageGateFromDevice && state.age == nil {
@@ -288,7 +244,7 @@ extension Engine {
       return (turn, trace)
     }
     if let action {
-      state.pending = .parentContact(then: action)
+      state.pending = .flow(ParentalConsentFlow(then: action))
       state.heldForParent = action
     }
     state.parentOffered = true

@@ -72,11 +72,25 @@ extension Engine {
           deleted = true
         case .decision(let decision):
           try recordDecision(decision, state: state, now: now)
+        case .parentalConsent(let record):
+          try store.saveParentalConsent(record)
+        case .deleteChildData(let sessionId, let reference, let reason):
+          var rows = 0
+          if let sessionId { rows = try store.deleteSessionData(sessionId: sessionId) }
+          try store.dataDeleted(
+            DeletionRecord(at: now, reference: reference, reason: reason, detail: "\(rows) stored rows about the child")
+          )
+          deleted = true
+        case .tellChild:
+          break  // told once the writes are stored, below
         }
       }
     }
     for case .consent(let record, true) in effects {
       sessions.post(.consent(record), except: state.id) { $0.subject == record.subject }
+    }
+    for case .tellChild(let sessionId?, let status, let scope) in effects {
+      sessions.post(.parentalConsent(status: status, scope: scope)) { $0.id == sessionId }
     }
     if deleted { reclaimDeletedSpace() }
   }

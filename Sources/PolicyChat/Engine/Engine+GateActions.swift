@@ -80,23 +80,15 @@ extension Engine {
         state.pending = held
         throw .invalidInput(field: "contact", reason: "an e-mail address")
       }
-      var scope = state.heldForParent?.intent
-      if case .parentContact(let action)? = held { scope = action.intent }
-      return try requestParentalConsent(contact: contact, scope: scope, state: &state, now: now)
-    case .parent(let action, let reference):
+      // The address goes to the question waiting, or to what the screen held back earlier.
+      var flow = ParentalConsentFlow(then: state.heldForParent)
+      if case .flow(let waiting as ParentalConsentFlow)? = held { flow = waiting }
+      return try flowTurn(flow.step(.action(action), context: flowContext(now), state: &state), state: &state)
+    case .parent(_, let reference), .enterCode(let reference, _):
       try requireConsent(reference)
-      return try parentStart(action, reference: reference, state: &state, now: now)
-    case .enterCode(let reference, let code):
-      try requireConsent(reference)
-      var action = ParentAction.consent
-      if case .parentCode(let pendingReference, let pendingAction)? = held, pendingReference == reference {
-        action = pendingAction
-      }
-      return try checkCode(code, reference: reference, action: action, state: &state, now: now)
-    case .confirmConsent(let reference, let agree):
-      return try confirmParentalConsent(reference: reference, agree: agree, state: &state, now: now)
-    case .hostVerified(let reference, let method):
-      return try hostVerified(reference: reference, method: method, state: &state, now: now)
+      return try parentTurn(action, held: held, state: &state, now: now)
+    case .confirmConsent, .hostVerified:
+      return try parentTurn(action, held: held, state: &state, now: now)
     case .setConsent(let purpose, let granted):
       return try flowTurn(
         ConsentFlow.set([purpose], granted: granted, method: "protocol", context: flowContext(now), state: &state),
@@ -142,6 +134,16 @@ extension Engine {
       try discard(held, state: &state, now: now, how: "by protocol")
       return gateTurn("request.cancelled", state: state)
     }
+  }
+
+  /// A parent's structured step, straight into ``ParentFlow``: the one waiting, if any,
+  /// knows which action a code is for.
+  private func parentTurn(
+    _ action: GateAction, held: PendingStep?, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    var flow = ParentFlow(question: nil)
+    if case .flow(let waiting as ParentFlow)? = held { flow = waiting }
+    return try flowTurn(flow.step(.action(action), context: flowContext(now), state: &state), state: &state)
   }
 
   /// A structured step names a consent that exists, or is invalid input.

@@ -19,6 +19,12 @@ extension RecordKeeper {
     }
   }
 
+  /// How many records ``deleteSessionData(sessionId:)`` would delete now.
+  func sessionDataCount(sessionId: String) throws(EngineError) -> Int {
+    try records.count(TurnRecord.self, matching: .all.equal(.sessionId, sessionId))
+      + records.count(TranscriptLine.self, matching: .all.equal(.sessionId, sessionId))
+  }
+
   /// Forgets a device's under-age answer; returns the number of records deleted.
   func forgetDevice(deviceHash: String) throws(EngineError) -> Int {
     try records.delete(DeviceAnswerRecord.self, matching: .all.equal(.deviceHash, deviceHash))

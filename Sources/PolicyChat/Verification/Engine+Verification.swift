@@ -12,6 +12,13 @@ extension Engine {
   func codeBudgetTurn(
     _ refusal: CodeBudgetRefusal, kind: DecisionKind, intent: String, state: SessionState
   ) -> (Turn, Trace) {
+    turn(for: codeBudgetReply(refusal, kind: kind, intent: intent, state: state), state: state)
+  }
+
+  /// ``codeBudgetTurn(_:kind:intent:state:)`` as a flow's reply.
+  func codeBudgetReply(
+    _ refusal: CodeBudgetRefusal, kind: DecisionKind, intent: String, state: SessionState
+  ) -> FlowReply {
     var values = [
       "limit": String(refusal.limit), "window": codeBudgets.windowText, "after": UTCDate.minute(refusal.after),
     ]
@@ -22,7 +29,7 @@ extension Engine {
         "budget": refusal.scope.rawValue, "limit": "\(refusal.limit) in \(codeBudgets.windowText)",
         "after": UTCDate.minute(refusal.after),
       ])
-    return gateTurn(intent, values: values, state: state, decision: decision)
+    return FlowReply(intent, values: values, decision: decision)
   }
 
   /// A reference's day of codes spent, as a decision of `kind` answered with `intent`.
@@ -30,6 +37,14 @@ extension Engine {
     _ refusal: CodeLimitRefusal, kind: DecisionKind, intent: String, values given: [String: String],
     state: SessionState
   ) -> (Turn, Trace) {
+    turn(for: codeLimitReply(refusal, kind: kind, intent: intent, values: given, state: state), state: state)
+  }
+
+  /// ``codeLimitTurn(_:kind:intent:values:state:)`` as a flow's reply.
+  func codeLimitReply(
+    _ refusal: CodeLimitRefusal, kind: DecisionKind, intent: String, values given: [String: String],
+    state: SessionState
+  ) -> FlowReply {
     var values = given
     values["reference"] = refusal.reference
     values["after"] = UTCDate.minute(refusal.after)
@@ -37,6 +52,6 @@ extension Engine {
     let decision = makeDecision(
       kind, outcome: "refused", state: state, extra: values,
       facts: ["reference": refusal.reference, "codes": "\(refusal.limit) in 24 hours"])
-    return gateTurn(intent, values: values, state: state, decision: decision)
+    return FlowReply(intent, values: values, decision: decision)
   }
 }
