@@ -3,8 +3,9 @@ import PolicyChat
 import Synchronization
 import Testing
 
-/// Two tabs of one device, or a host sending two turns of one session at once: every change
-/// made in the same instant survives, in every session it concerns.
+/// Two tabs of one device changing state at once: every change made in the same instant
+/// survives, in every session it concerns. (Two turns of one session are serialised by
+/// SessionTable's turn lock; no test here makes them overlap reliably enough to fail.)
 @Suite struct SimultaneousSessionTests {
   /// The purposes each of two sessions turns on, at the same moment.
   static let purposes = ("analytics", "marketing")
@@ -34,21 +35,6 @@ import Testing
         #expect(consents[Self.purposes.0] == "given", "round \(round): \(Self.purposes.0) lost in \(session)")
         #expect(consents[Self.purposes.1] == "given", "round \(round): \(Self.purposes.1) lost in \(session)")
       }
-    }
-  }
-
-  @Test func twoTurnsOfOneSessionAtOnceBothTakeEffect() throws {
-    let engine = try TestEngine.make()
-    for round in 0..<150 {
-      let session = try engine.openSession(SessionOptions(country: "ZA", deviceId: "tab-\(round)")).sessionId
-      _ = try engine.perform(.declareAge("1990-05-01"), in: session)
-      DispatchQueue.concurrentPerform(iterations: 2) { index in
-        let purpose = index == 0 ? Self.purposes.0 : Self.purposes.1
-        _ = try? engine.perform(.setConsent(purpose: purpose, granted: true), in: session)
-      }
-      let consents = try engine.perform(.consentStatus, in: session).state.consents ?? [:]
-      #expect(consents[Self.purposes.0] == "given", "round \(round)")
-      #expect(consents[Self.purposes.1] == "given", "round \(round)")
     }
   }
 

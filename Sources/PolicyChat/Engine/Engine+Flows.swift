@@ -75,11 +75,8 @@ extension Engine {
         case .parentalConsent(let record):
           try store.saveParentalConsent(record)
         case .deleteChildData(let sessionId, let reference, let reason):
-          var rows = 0
-          if let sessionId { rows = try store.deleteSessionData(sessionId: sessionId) }
-          try store.dataDeleted(
-            DeletionRecord(at: now, reference: reference, reason: reason, detail: "\(rows) stored rows about the child")
-          )
+          _ = try removeChildData(
+            sessionId: sessionId, deviceHash: nil, reference: reference, reason: reason, now: now)
           deleted = true
         case .tellChild:
           break  // told once the writes are stored, below
