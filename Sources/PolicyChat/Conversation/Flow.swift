@@ -12,6 +12,12 @@ protocol Flow: Sendable {
   func step(_ input: FlowInput, context: FlowContext, state: inout SessionState) throws(EngineError) -> FlowOutcome
 }
 
+/// A flow whose question can wait while the person says something else (``FlowOutcome/aside(_:)``).
+protocol AsksAgain: Flow {
+  /// The question, asked again after the answer to what the person said instead.
+  func question(context: FlowContext, state: SessionState) -> FlowReply
+}
+
 /// What a flow steps on: the person's words, or a front end's structured action (which
 /// goes straight to the flow, never through the text parser).
 enum FlowInput: Sendable {
@@ -26,6 +32,13 @@ enum FlowOutcome: Sendable {
   /// The age screen first: `action` goes on once it lets the person through. `after` is
   /// what the flow already did this turn, shown before the screen's question.
   case screenFirst(GatedAction, after: FlowReply? = nil)
+  /// The age screen let `action` through: it is carried out now (a consent set, a request
+  /// started, or the answer it was held with), after `before`.
+  case passed(GatedAction, before: FlowReply? = nil)
+  /// Not an answer, but not the end of the flow either: the message is read as usual, and
+  /// unless that starts something of its own or settles the age screen, `flow` waits on and
+  /// asks its question again after the answer.
+  case aside(any AsksAgain)
   /// Not this flow's: the message is read as usual, and the flow's question is dropped.
   case decline
 }
@@ -37,6 +50,9 @@ struct FlowReply: Sendable {
     /// The template's intent id; the first part's is the turn's intent.
     var template: String
     var values: [String: String]
+    /// A template said first in the same reply ("Your request is waiting." before the
+    /// question), with the same values.
+    var lead: String?
   }
 
   var parts: [Part]

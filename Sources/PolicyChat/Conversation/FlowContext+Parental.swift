@@ -32,12 +32,6 @@ extension FlowContext {
   /// the check and the count. It cannot wait for the turn's effects.
   var verifier: Verifier { engine.verifier }
 
-  /// Whether a message that is not the answer awaited is still a try at one (asked again)
-  /// rather than something else (answered as usual).
-  func isTryAtAnswer(_ normalized: String) -> Bool {
-    engine.triesToAnswer(normalized)
-  }
-
   /// A reply template (intents/*.yaml) filled with `values`.
   func templateReply(_ intent: String, values: [String: String] = [:]) -> String {
     engine.composer.templateReply(intent, values: values)

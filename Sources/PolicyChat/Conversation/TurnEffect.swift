@@ -15,9 +15,10 @@ enum TurnEffect: Sendable {
   /// A parental consent request written as it now stands (opened, verified, refused,
   /// revoked, deleted).
   case parentalConsent(ParentalConsentRecord)
-  /// What is kept about a child's session is deleted under a parental consent, and the
-  /// deletion logged with `reason` (not what was deleted).
-  case deleteChildData(sessionId: String?, reference: String, reason: String)
+  /// What is kept about a child's session is deleted (the age screen found a child, or
+  /// under a parental consent `reference`), and the deletion logged with `reason` (not
+  /// what was deleted).
+  case deleteChildData(sessionId: String?, reference: String?, reason: String)
   /// The child's open session, if any, hears where its parental consent now stands, once
   /// the turn's writes are stored.
   case tellChild(sessionId: String?, status: String, scope: String?)

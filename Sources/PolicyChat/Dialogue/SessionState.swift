@@ -76,11 +76,7 @@ struct SessionState: Sendable {
 
   var snapshot: TurnState {
     var ageGateText: String?
-    if case .birth = pending {
-      ageGateText = "asking"
-    } else if case .country = pending {
-      ageGateText = "asking"
-    }
+    if case .flow(let flow)? = pending, flow is AgeScreenFlow { ageGateText = "asking" }
     if let ageGate { ageGateText = ageGate.stateName }
     var consentStates: [String: String] = [:]
     for (purpose, record) in consents {
@@ -104,12 +100,7 @@ struct SessionState: Sendable {
 
 /// A question the assistant asked and the answer it waits for.
 enum PendingStep: Sendable {
-  /// The screen's country question, before something that collects data (or asked by
-  /// `/country` alone, with nothing waiting).
-  case country(then: GatedAction?)
-  /// The screen's date-of-birth question.
-  case birth(then: GatedAction?)
-  /// A flow of Flows/ waiting on its question (the steps above are still the engine's own).
+  /// A flow of Flows/ waiting on its question.
   case flow(any Flow)
   /// A rights request's steps: the e-mail address, the code, the details, the go-ahead.
   case requestEmail(RequestDraft)

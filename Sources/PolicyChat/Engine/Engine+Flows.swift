@@ -15,23 +15,38 @@ extension Engine {
       if let waiting { state.pending = waiting }
       return turn(for: reply, state: state)
     case .screenFirst(let action, let done):
-      var (turn, trace) = try gate(action, state: &state)
-      if let done {
-        let (before, _) = self.turn(for: done, state: state)
-        turn.replies.insert(contentsOf: before.replies, at: 0)
-        turn.events.insert(contentsOf: before.events, at: 0)
-        turn.decision = turn.decision ?? before.decision
-      }
-      return (turn, trace)
+      let before = done.map { turn(for: $0, state: state).0 }
+      let screened = try AgeScreenFlow.screen(action, context: flowContext(clock.now()), state: &state)
+      return try turn(for: screened, state: &state).map { Self.prefixed($0, with: before) }
+    case .passed(let action, let done):
+      let before = done.map { turn(for: $0, state: state).0 }
+      return Self.prefixed(try proceed(action, state: &state, now: clock.now()), with: before)
+    case .aside(let flow):
+      // A structured action cannot be "answered as usual": the question is asked again.
+      state.pending = .flow(flow)
+      return turn(for: flow.question(context: flowContext(clock.now()), state: state), state: state)
     case .decline:
       return nil
     }
   }
 
+  /// `before`'s replies and events ahead of a turn's own; its decision if the turn has none.
+  private static func prefixed(_ result: (Turn, Trace), with before: Turn?) -> (Turn, Trace) {
+    guard let before else { return result }
+    var (turn, trace) = result
+    turn.replies.insert(contentsOf: before.replies, at: 0)
+    turn.events.insert(contentsOf: before.events, at: 0)
+    turn.decision = turn.decision ?? before.decision
+    return (turn, trace)
+  }
+
   /// A flow's reply as a turn.
   func turn(for reply: FlowReply, state: SessionState) -> (Turn, Trace) {
     let intent = reply.parts.first?.template ?? "fallback"
-    let replies = reply.parts.map { Reply(text: composer.templateReply($0.template, values: $0.values)) }
+    let replies = reply.parts.map { part in
+      let text = composer.templateReply(part.template, values: part.values)
+      return Reply(text: part.lead.map { composer.templateReply($0, values: part.values) + " " + text } ?? text)
+    }
     let turn = Turn(
       sessionId: state.id, intent: intent, confidence: 1, replies: replies, decision: reply.decision,
       events: reply.events, state: state.snapshot)
@@ -40,16 +55,62 @@ extension Engine {
     return (turn, trace)
   }
 
+  /// A turn of templates, in order.
+  func gateTurn(
+    _ intent: String, values: [String: String] = [:], state: SessionState, decision: Decision? = nil,
+    events: [TurnEvent] = []
+  ) -> (Turn, Trace) {
+    turn(for: FlowReply(intent, values: values, decision: decision, events: events), state: state)
+  }
+
   /// The turn of a flow's first step, which answers whatever it is given.
   func flowTurn(_ outcome: FlowOutcome, state: inout SessionState) throws(EngineError) -> (Turn, Trace) {
     try turn(for: outcome, state: &state) ?? gateTurn("fallback", state: state)
   }
 
-  /// Steps the flow a session waits on.
+  /// Steps the flow a session waits on. A message that is not its answer but leaves it
+  /// waiting (``FlowOutcome/aside(_:)``) is answered as usual, and the question asked again.
   func step(
     _ flow: any Flow, _ input: FlowInput, state: inout SessionState, now: Date
   ) throws(EngineError) -> (Turn, Trace)? {
-    try turn(for: flow.step(input, context: flowContext(now), state: &state), state: &state)
+    let outcome = try flow.step(input, context: flowContext(now), state: &state)
+    guard case .aside(let asking) = outcome, case .text(let message, _) = input else {
+      return try turn(for: outcome, state: &state)
+    }
+    let screen = state.ageGate
+    var (turn, trace) = try converse(message, state: &state, now: now)
+    // Only a message that starts something of its own, or settles the screen itself, takes
+    // the question's place.
+    guard state.pending == nil, state.ageGate == screen else { return (turn, trace) }
+    state.pending = .flow(asking)
+    turn.replies += self.turn(for: asking.question(context: flowContext(now), state: state), state: state).0.replies
+    turn.state = state.snapshot
+    return (turn, trace)
+  }
+
+  /// The request the age screen held back, now let through.
+  func proceed(_ action: GatedAction, state: inout SessionState, now: Date) throws(EngineError) -> (Turn, Trace) {
+    if let purposes = action.consentTo {
+      return try flowTurn(
+        ConsentFlow.set(
+          purposes, granted: true, method: action.consentMethod, context: flowContext(now), state: &state),
+        state: &state)
+    }
+    if action.intent.hasPrefix("request.") {
+      return startRequest(action, state: &state)
+    }
+    let turn = Turn(
+      sessionId: state.id, intent: action.intent, confidence: 1, replies: action.replies, sources: action.sources,
+      state: state.snapshot)
+    return (turn, action.trace)
+  }
+
+  /// A decision of `kind`, explained from knowledge/decisions.yaml with the session's facts.
+  func makeDecision(
+    _ kind: DecisionKind, outcome: String, state: SessionState, extra: [String: String] = [:],
+    facts: [String: String]? = nil
+  ) -> Decision {
+    flowContext(clock.now()).decision(kind, outcome: outcome, state: state, extra: extra, facts: facts)
   }
 
   /// Applies the writes a turn's flows asked for, in one transaction, then tells the other

@@ -50,31 +50,34 @@ extension Engine {
     state.pending = nil
     switch action {
     case .declareAge(let text):
-      switch DeclaredAge.parse(text, now: now) {
-      case .success(let declared) where state.ageGate != nil:
-        state.pending = held
-        return try secondAnswer(declared.age(at: now), state: &state, now: now)
-      case .success(let declared):
-        var gated: GatedAction?
-        if case .birth(let action)? = held { gated = action }
-        if case .country(let action)? = held { gated = action }
-        return try settle(age: declared.age(at: now), then: gated, state: &state, now: now)
-      case .failure:
+      guard case .success(let declared) = DeclaredAge.parse(text, now: now) else {
         state.pending = held
         throw .invalidInput(field: "dateOfBirth", reason: "a possible date of birth or age")
       }
+      let context = flowContext(now)
+      if state.ageGate != nil {
+        state.pending = held
+        return try flowTurn(
+          AgeScreenFlow.secondAnswer(declared.age(at: now), context: context, state: &state), state: &state)
+      }
+      var gated: GatedAction?
+      if case .flow(let screen as AgeScreenFlow)? = held { gated = screen.then }
+      return try flowTurn(
+        AgeScreenFlow.settle(age: declared.age(at: now), then: gated, context: context, state: &state), state: &state)
     case .setCountry(let text):
-      state.pending = held
       guard let place = jurisdictions.place(for: text) else {
+        state.pending = held
         throw .invalidInput(field: "country", reason: "a known country code or name")
       }
       // A form names one country; a group of countries with different rules cannot stand for it.
       guard place.country != nil else {
+        state.pending = held
         throw .invalidInput(
           field: "country",
           reason: "a country, not a group of countries: the age rules differ between its countries")
       }
-      return try converse("I live in " + jurisdictions.name(of: place), state: &state, now: now)
+      return try flowTurn(
+        AgeScreenFlow.given(place, held: held, context: flowContext(now), state: &state), state: &state)
     case .requestParentalConsent(let contact):
       guard GateAnswers.email(in: contact) == contact else {
         state.pending = held
@@ -104,7 +107,8 @@ extension Engine {
           field: "type", reason: "one of " + requestSettings.types.keys.sorted().joined(separator: ", "))
       }
       let action = GatedAction(intent: intent, replies: [], sources: [], trace: Trace.plain(.gate, intent: intent))
-      return definition.collects ? try gate(action, state: &state) : startRequest(action, state: &state)
+      guard definition.collects else { return startRequest(action, state: &state) }
+      return try flowTurn(AgeScreenFlow.screen(action, context: flowContext(now), state: &state), state: &state)
     case .requestAnswer(let field, let value):
       let expected: Bool
       switch (field, held) {

@@ -178,7 +178,9 @@ public final class Engine: Sendable {
   ) throws(EngineError) -> SentMessage {
     let now = clock.now()
     var notes = try lapseConsents(state: &state, now: now)
-    if let tightened = try adoptDeviceOutcome(state: &state, now: now) { notes.insert(tightened, at: 0) }
+    if let tightened = try AgeScreenFlow.adoptDeviceAnswer(context: flowContext(now), state: &state) {
+      notes.insert(contentsOf: turn(for: tightened, state: state).0.replies, at: 0)
+    }
     try refreshSubject(state: &state)
     try refreshLoggingConsent(state: &state, now: now)
     let keeping = MessageKeeping(before: state, at: now)
@@ -266,38 +268,17 @@ public final class Engine: Sendable {
       text = state.lastTrace?.explanation ?? "There is no answer to explain yet."
     case "/age":
       if argument.isEmpty {
-        return statusTurn(state: state)
+        return turn(for: AgeScreenFlow.status(context: flowContext(now), state: state), state: state)
       }
       do {
         return try perform(.declareAge(argument), state: &state, now: now)
       } catch .invalidInput {
         let problem = composer.templateReply("age.problem_unreadable")
-        if state.ageGate == nil { state.pending = .birth(then: nil) }
+        if state.ageGate == nil { state.pending = .flow(AgeScreenFlow(question: .birth, then: nil)) }
         return gateTurn("age.reask", values: ["problem": problem], state: state)
       }
     case "/country":
-      if argument.isEmpty {
-        return statusTurn(state: state)
-      }
-      // Whatever follows /country, a request waiting on the screen keeps waiting.
-      var waiting: GatedAction?
-      switch state.pending {
-      case .country(let action)?: waiting = action
-      case .birth(let action)? where state.ageGate == nil: waiting = action
-      default: break
-      }
-      if let place = jurisdictions.place(for: argument), place.country == nil {
-        guard state.ageGate == nil, state.country == nil else {
-          return try regionStated(place, remainder: "", state: &state, now: now)
-        }
-        return askCountry(within: place, keeping: .country(then: waiting), state: &state)
-      }
-      do {
-        return try perform(.setCountry(argument), state: &state, now: now)
-      } catch .invalidInput {
-        state.pending = .country(then: waiting)
-        return gateTurn("age.reask_country", state: state)
-      }
+      return try flowTurn(AgeScreenFlow.command(argument, context: flowContext(now), state: &state), state: &state)
     case "/consent":
       let words = argument.split(separator: " ").map { String($0).lowercased() }
       guard let verb = words.first else {
@@ -322,7 +303,7 @@ public final class Engine: Sendable {
     case "/parent":
       let words = argument.split(separator: " ").map(String.init)
       guard let reference = words.lazy.compactMap(GateAnswers.reference(in:)).first else {
-        return statusTurn(state: state)
+        return turn(for: AgeScreenFlow.status(context: flowContext(now), state: state), state: state)
       }
       let action = words.first.flatMap { ParentAction(rawValue: $0.lowercased()) } ?? .review
       return try perform(.parent(action, reference: reference), state: &state, now: now)

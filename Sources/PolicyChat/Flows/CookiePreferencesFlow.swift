@@ -89,7 +89,8 @@ struct CookiePreferencesFlow: Flow {
       return .reply(combined, waiting: waiting)
     case .screenFirst(let action, _):
       return .screenFirst(action, after: combined)
-    case .decline:
+    case .decline, .passed, .aside:
+      // ConsentFlow.set only replies or screens first.
       return .reply(combined, waiting: nil)
     }
   }

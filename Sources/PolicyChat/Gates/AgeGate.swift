@@ -18,3 +18,14 @@ public enum AgeGateOutcome: String, Sendable, Codable {
     }
   }
 }
+
+extension AgeGateOutcome {
+  /// Higher is stricter.
+  var strictness: Int {
+    switch self {
+    case .adult: 0
+    case .needsParentalConsent: 1
+    case .belowServiceAge: 2
+    }
+  }
+}
