@@ -73,12 +73,12 @@ extension Engine {
       return try parentTurn(.consent, reference: reference, state: &state, now: now)
     }
     if let request = GateAnswers.requestReference(in: message) {
-      return try requestStatus(request, state: &state, now: now)
+      return try flowTurn(FlowStarts.requestStatus(request, context: flowContext(now), state: state), state: &state)
     }
     if turn.intent == "request.human_review" {
       // Always open, also to a child: a person can be reached to contest any decision.
-      return startRequest(
-        GatedAction(intent: turn.intent, replies: turn.replies, sources: turn.sources, trace: trace), state: &state)
+      let action = GatedAction(intent: turn.intent, replies: turn.replies, sources: turn.sources, trace: trace)
+      return try flowTurn(FlowStarts.request(action, context: flowContext(now), state: state), state: &state)
     }
     if catalog.intent(turn.intent)?.collects == true {
       return try gate(
@@ -148,8 +148,6 @@ extension Engine {
       return gateTurn("age.reask", values: ["problem": composer.templateReply(problem)], state: state)
     case .flow(let flow):
       return try self.step(flow, .text(message: message, normalized: normalized), state: &state, now: now)
-    case .requestEmail, .requestCode, .requestDetails, .requestConfirm, .statusCode:
-      return try continueRequest(step, message: message, normalized: normalized, state: &state, now: now)
     }
   }
 
@@ -411,7 +409,7 @@ extension Engine {
         state: &state)
     }
     if action.intent.hasPrefix("request.") {
-      return startRequest(action, state: &state)
+      return try flowTurn(FlowStarts.request(action, context: flowContext(now), state: state), state: &state)
     }
     let turn = Turn(
       sessionId: state.id, intent: action.intent, confidence: 1, replies: action.replies, sources: action.sources,

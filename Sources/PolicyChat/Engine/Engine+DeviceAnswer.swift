@@ -41,13 +41,9 @@ extension Engine {
     state.ageGate = stored
     state.ageGateFromDevice = true
     state.age = nil
-    // A flow that was let through before the answer is not the child's to finish.
-    switch state.pending {
-    case .requestEmail?, .requestCode?, .requestDetails?, .requestConfirm?, .flow?:
-      state.pending = nil
-    default:
-      break
-    }
+    // A flow that was let through before the answer (a request, a consent) is not the
+    // child's to finish.
+    if case .flow? = state.pending { state.pending = nil }
     try endForChild(state: &state, now: now, reason: "age screen: an under-age answer given on this device")
     let values = ["outcome": outcomeText(stored)]
     let decision = makeDecision(
