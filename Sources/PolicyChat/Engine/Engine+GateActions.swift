@@ -29,7 +29,7 @@ public enum GateAction: Sendable, Equatable {
   /// Starts a rights request (`access`, `erasure`, ...), as if the person had asked.
   case startRequest(type: String)
   /// The request's next answer, by the protocol's parameter: `email`, `code`, `text` (the
-  /// details) or `confirm` (a yes or no).
+  /// details) or `confirm` (`true` for yes, anything else no; never read as words).
   case requestAnswer(field: String, value: String)
   /// "What's the status of RQ-...?".
   case requestStatus(reference: String)
