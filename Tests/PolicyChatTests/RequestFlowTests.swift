@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import PolicyChat
 import Testing
+
+@testable import PolicyChat
 
 /// Rights requests in chat: verified every time, with a reference and a deadline, carried
 /// out, cancellable, and after an erasure nothing of the person left but the tombstone.
@@ -248,6 +249,107 @@ import Testing
     let secret = try code(sent)
     _ = try engine.send(secret, to: id)
     let kept = try engine.export(sessionId: id).transcript.map(\.text).joined(separator: "\n")
+    #expect(!kept.contains(secret))
+    #expect(kept.contains("[code]"))
+  }
+
+  // MARK: The flows as values
+
+  @Test func aRequestStepWritesNothingUntilTheEngineAppliesItsEffects() throws {
+    let engine = try engine()
+    let context = engine.flowContext(engine.now)
+    var state = SessionState(id: "s-request-of-test")
+    let asked = RequestFlow(draft: RequestDraft(type: "erasure"), question: .email)
+
+    // The code is the verifier's own write (its transaction); nothing else is written.
+    let sent = try asked.step(
+      .text(message: "thandi@example.org", normalized: "thandi@example.org"), context: context, state: &state)
+    guard case .reply(let sentReply, .flow(let waiting as RequestFlow)?) = sent else {
+      Issue.record("the flow sends a code and waits on it")
+      return
+    }
+    #expect(waiting.waitsOnCode)
+    let secret = try #require(sentReply.events.first { $0.type == "verification.send" }?.data["code"])
+    #expect(state.effects.isEmpty)
+
+    let verified = try waiting.step(.text(message: secret, normalized: secret), context: context, state: &state)
+    guard case .reply(let confirm, .flow(let confirming as RequestFlow)?) = verified else {
+      Issue.record("the flow shows what is held and waits on a yes")
+      return
+    }
+    #expect(confirm.turnIntent == "request.confirm_erasure")
+    #expect(confirm.parts.first?.template == "request.verified")
+    // What is held is shown as it will be once this session is linked: one conversation.
+    #expect(confirm.parts.last?.values["summary"]?.contains("1 conversation") == true)
+    #expect(!confirming.waitsOnCode)
+    let kinds = state.effects.map { effect -> String in
+      switch effect {
+      case .saveSubject: "subject"
+      case .link(_, let key): "link:\(key)"
+      default: "other"
+      }
+    }
+    #expect(kinds == ["subject", "link:session:s-request-of-test", "link:session:s-request-of-test"])
+    #expect(try engine.store.subject(email: "thandi@example.org") == nil)
+
+    try engine.applyEffects(of: &state, now: context.now)
+    let subject = try #require(try engine.store.subject(email: "thandi@example.org"))
+    #expect(try engine.store.subject(linkedTo: "session:s-request-of-test")?.id == subject.id)
+
+    // The go-ahead hands the request to the engine; the flow records nothing itself.
+    let go = try confirming.step(
+      .action(.requestAnswer(field: "confirm", value: "true")), context: context, state: &state)
+    guard case .fulfil(let request, nil) = go else {
+      Issue.record("a yes hands the verified request to its right")
+      return
+    }
+    #expect(request.type == "erasure" && request.subjectId == subject.id)
+    #expect(try engine.requests().isEmpty)
+  }
+
+  /// An erasure asked for over the protocol, up to its confirmation.
+  private func erasureAwaitingConfirmation(_ engine: Engine) throws -> String {
+    let id = try adult(engine)
+    _ = try engine.perform(.startRequest(type: "erasure"), in: id)
+    let sent = try engine.perform(.requestAnswer(field: "email", value: "thandi@example.org"), in: id)
+    let asked = try engine.perform(.requestAnswer(field: "code", value: try code(sent)), in: id)
+    #expect(asked.intent == "request.confirm_erasure")
+    return id
+  }
+
+  @Test func aConfirmFalseCancelsAndAConfirmTrueProceedsWithoutReadingWords() throws {
+    let engine = try engine()
+    let refused = try erasureAwaitingConfirmation(engine)
+    let no = try engine.perform(.requestAnswer(field: "confirm", value: "false"), in: refused)
+    #expect(no.intent == "request.cancelled")
+    #expect(
+      try engine.auditLog().contains { $0.action == "request flow cancelled" && $0.detail == "erasure not confirmed" })
+    #expect(try engine.exportSubject("thandi@example.org", by: "test") == nil)
+
+    let agreed = try erasureAwaitingConfirmation(engine)
+    // Another field is not the answer awaited, and the question still waits.
+    #expect(throws: EngineError.self) {
+      try engine.perform(.requestAnswer(field: "text", value: "yes"), in: agreed)
+    }
+    let yes = try engine.perform(.requestAnswer(field: "confirm", value: "true"), in: agreed)
+    #expect(yes.intent == "request.erasure_done")
+    #expect(try engine.requests().map(\.status) == ["completed"])
+  }
+
+  @Test func aCodeTypedForAStatusLookUpIsNeitherKeptNorInTheHistory() throws {
+    let engine = try engine()
+    let id = try adult(engine)
+    try request("I want to complain about my data being misused", in: id, engine: engine)
+    let ref = try reference(try engine.send("you kept my chats without asking", to: id))
+    let other = try adult(engine)
+    _ = try engine.send("you can keep my chats", to: other)
+    let asked = try engine.sendKeepingHistory("what's the status of \(ref)?", to: other)
+    #expect(asked.turn.intent == "request.status_code_sent")
+    let secret = try code(asked.turn)
+    let status = try engine.sendKeepingHistory(secret, to: other)
+    #expect(status.turn.intent == "request.status")
+    #expect(status.history == .nothing)
+    let kept = try engine.export(sessionId: other).transcript.map(\.text).joined(separator: "\n")
     #expect(!kept.contains(secret))
     #expect(kept.contains("[code]"))
   }

@@ -212,7 +212,7 @@ private struct SourcesRight: RightFulfilment {
   {
     RightOutcome(
       intent: "request.sources_done",
-      values: ["sessions": Engine.count(request.held?.sessions.count ?? 0, "conversation")],
+      values: ["sessions": HeldSummary.count(request.held?.sessions.count ?? 0, "conversation")],
       outcome: "the sources of the data held were given in the chat")
   }
 }

@@ -10,6 +10,13 @@ import Foundation
 protocol Flow: Sendable {
   /// The next step on an answer to the question this flow asked.
   func step(_ input: FlowInput, context: FlowContext, state: inout SessionState) throws(EngineError) -> FlowOutcome
+  /// Whether the answer awaited is a one-time code: it proves identity, so the message
+  /// that answers it is never kept, not even under logging consent (``MessageKeeping``).
+  var waitsOnCode: Bool { get }
+}
+
+extension Flow {
+  var waitsOnCode: Bool { false }
 }
 
 /// A flow whose question can wait while the person says something else (``FlowOutcome/aside(_:)``).
@@ -41,6 +48,12 @@ enum FlowOutcome: Sendable {
   case aside(any AsksAgain)
   /// Not this flow's: the message is read as usual, and the flow's question is dropped.
   case decline
+  /// A verified rights request, handed to its right: the engine records it and carries it
+  /// out (``Engine/fulfil(_:before:state:)``) in the one transaction that also applies the
+  /// turn's effects so far, so that a request is never recorded without being carried out
+  /// or the other way round. `before` is said first (the code was right, rejections not
+  /// told yet); the turn's intent is the fulfilment's.
+  case fulfil(VerifiedRequest, before: FlowReply?)
 }
 
 /// A turn made of templates (intents/*.yaml), each with its values, and what the turn
@@ -53,11 +66,33 @@ struct FlowReply: Sendable {
     /// A template said first in the same reply ("Your request is waiting." before the
     /// question), with the same values.
     var lead: String?
+    /// Words already made (a policy answer, a sentence around a setting), shown as they
+    /// are instead of the template.
+    var text: String?
+
+    init(template: String, values: [String: String] = [:]) {
+      self.template = template
+      self.values = values
+    }
+
+    /// Words shown as they are.
+    static func verbatim(_ text: String) -> Part {
+      var part = Part(template: "")
+      part.text = text
+      return part
+    }
   }
 
   var parts: [Part]
   var decision: Decision?
   var events: [TurnEvent] = []
+  /// The turn's intent when it is not the first part's: notes said before the answer
+  /// (``insert(_:)``), or a request's start after a policy answer.
+  var intent: String?
+  /// The policy sections the turn's words came from.
+  var sources: [SourceReference] = []
+  /// How the message was understood, for `/why`, when not simply as this reply's intent.
+  var trace: Trace?
 
   init(_ intents: [String], values: [String: String] = [:], decision: Decision? = nil, events: [TurnEvent] = []) {
     parts = intents.map { Part(template: $0, values: values) }
@@ -69,10 +104,27 @@ struct FlowReply: Sendable {
     self.init([intent], values: values, decision: decision, events: events)
   }
 
+  init(parts: [Part]) {
+    self.parts = parts
+  }
+
+  /// The intent of the turn it makes.
+  var turnIntent: String {
+    intent ?? parts.first?.template ?? "fallback"
+  }
+
   /// Another reply's texts, events and (if this one has none) decision, after this one's.
   mutating func append(_ other: FlowReply) {
     parts += other.parts
     events += other.events
     decision = decision ?? other.decision
+  }
+
+  /// Another reply said before this one, which keeps its own intent as the turn's.
+  mutating func insert(_ before: FlowReply) {
+    intent = turnIntent
+    parts.insert(contentsOf: before.parts, at: 0)
+    events.insert(contentsOf: before.events, at: 0)
+    decision = before.decision ?? decision
   }
 }

@@ -15,4 +15,29 @@ enum FlowStarts {
       return nil
     }
   }
+
+  /// A rights request the age screen let through (or a review by a person, which it never
+  /// holds back).
+  static func request(_ action: GatedAction, context: FlowContext, state: SessionState) -> FlowOutcome {
+    RequestFlow.start(action, context: context, state: state)
+  }
+
+  /// The protocol's `request.start`: a request of `type`, through the age screen first if
+  /// its intent collects data.
+  static func request(type: String, context: FlowContext, state: SessionState) throws(EngineError) -> FlowOutcome {
+    let intent = "request." + type
+    let settings = context.requestSettings
+    guard let definition = context.catalog.intent(intent), settings.types[type] != nil else {
+      throw .invalidInput(field: "type", reason: "one of " + settings.types.keys.sorted().joined(separator: ", "))
+    }
+    let action = GatedAction(intent: intent, replies: [], sources: [], trace: Trace.plain(.gate, intent: intent))
+    return definition.collects ? .screenFirst(action) : request(action, context: context, state: state)
+  }
+
+  /// "What's the status of RQ-7F3K2P?"
+  static func requestStatus(_ reference: String, context: FlowContext, state: SessionState) throws(EngineError)
+    -> FlowOutcome
+  {
+    try RequestStatusFlow.start(reference, context: context, state: state)
+  }
 }

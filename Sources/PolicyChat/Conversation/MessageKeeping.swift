@@ -36,10 +36,10 @@ struct MessageKeeping {
 
   init(before state: SessionState, at now: Date) {
     wasLogging = state.consentValid("session_logging", at: now)
-    switch state.pending {
-    case .requestCode?, .statusCode?: answersCode = true
-    case .flow(let flow as ParentFlow)? where flow.waitsOnCode: answersCode = true
-    default: answersCode = false
+    if case .flow(let flow)? = state.pending {
+      answersCode = flow.waitsOnCode
+    } else {
+      answersCode = false
     }
   }
 

@@ -22,6 +22,18 @@ enum TurnEffect: Sendable {
   /// The child's open session, if any, hears where its parental consent now stands, once
   /// the turn's writes are stored.
   case tellChild(sessionId: String?, status: String, scope: String?)
+  /// A data subject saved as it now stands (made by a request whose code was right).
+  case saveSubject(DataSubjectRecord)
+  /// A consent/transcript subject key (a device hash, `session:` id) linked to a data
+  /// subject, or the link undone.
+  case link(subjectId: String, key: String)
+  case unlink(subjectId: String, key: String)
+  /// A data subject deleted: the one a cancelled request made.
+  case deleteSubject(id: String)
+  /// A request saved as told to its subject (its rejection's `notifiedAt` set).
+  case requestTold(RequestRecord)
+  /// A line of the audit log.
+  case audit(AuditRecord)
 }
 
 extension SessionState {

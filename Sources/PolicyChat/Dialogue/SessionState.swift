@@ -102,13 +102,6 @@ struct SessionState: Sendable {
 enum PendingStep: Sendable {
   /// A flow of Flows/ waiting on its question.
   case flow(any Flow)
-  /// A rights request's steps: the e-mail address, the code, the details, the go-ahead.
-  case requestEmail(RequestDraft)
-  case requestCode(RequestDraft)
-  case requestDetails(RequestDraft)
-  case requestConfirm(RequestDraft)
-  /// The code for looking up a request's status.
-  case statusCode(reference: String, challenge: String)
 }
 
 /// Something the person asked for that collects personal data, waiting for the age gate.
@@ -141,19 +134,4 @@ extension AgeGateOutcome {
     case .belowServiceAge: "below_service_age"
     }
   }
-}
-
-/// A rights request being taken: its type and what the flow has gathered so far.
-struct RequestDraft: Sendable {
-  /// `access`, `erasure`, ... (the intent without `request.`).
-  var type: String
-  var email: String?
-  /// The identity code's challenge id.
-  var challenge: String?
-  var subjectId: String?
-  var details: String?
-  /// The subject record was made by this flow, and the device linked by it: undone if the
-  /// person cancels after verifying.
-  var createdSubject = false
-  var linkedDevice = false
 }

@@ -62,12 +62,12 @@ extension Engine {
       return try parentTurn(.consent, reference: reference, state: &state, now: now)
     }
     if let request = GateAnswers.requestReference(in: message) {
-      return try requestStatus(request, state: &state, now: now)
+      return try flowTurn(FlowStarts.requestStatus(request, context: context, state: state), state: &state)
     }
     let action = GatedAction(intent: turn.intent, replies: turn.replies, sources: turn.sources, trace: trace)
     if turn.intent == "request.human_review" {
       // Always open, also to a child: a person can be reached to contest any decision.
-      return startRequest(action, state: &state)
+      return try flowTurn(FlowStarts.request(action, context: context, state: state), state: &state)
     }
     if catalog.intent(turn.intent)?.collects == true {
       return try flowTurn(AgeScreenFlow.screen(action, context: context, state: &state), state: &state)
@@ -95,8 +95,6 @@ extension Engine {
     switch step {
     case .flow(let flow):
       return try self.step(flow, .text(message: message, normalized: normalized), state: &state, now: now)
-    case .requestEmail, .requestCode, .requestDetails, .requestConfirm, .statusCode:
-      return try continueRequest(step, message: message, normalized: normalized, state: &state, now: now)
     }
   }
 

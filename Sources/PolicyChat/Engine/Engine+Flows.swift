@@ -25,6 +25,8 @@ extension Engine {
       // A structured action cannot be "answered as usual": the question is asked again.
       state.pending = .flow(flow)
       return turn(for: flow.question(context: flowContext(clock.now()), state: state), state: state)
+    case .fulfil(let request, let before):
+      return try fulfil(request, before: before, state: &state)
     case .decline:
       return nil
     }
@@ -42,16 +44,16 @@ extension Engine {
 
   /// A flow's reply as a turn.
   func turn(for reply: FlowReply, state: SessionState) -> (Turn, Trace) {
-    let intent = reply.parts.first?.template ?? "fallback"
+    let intent = reply.turnIntent
     let replies = reply.parts.map { part in
-      let text = composer.templateReply(part.template, values: part.values)
+      let text = part.text ?? composer.templateReply(part.template, values: part.values)
       return Reply(text: part.lead.map { composer.templateReply($0, values: part.values) + " " + text } ?? text)
     }
     let turn = Turn(
-      sessionId: state.id, intent: intent, confidence: 1, replies: replies, decision: reply.decision,
-      events: reply.events, state: state.snapshot)
-    var trace = Trace.plain(.gate, intent: intent)
-    trace.decision = reply.decision
+      sessionId: state.id, intent: intent, confidence: 1, replies: replies, sources: reply.sources,
+      decision: reply.decision, events: reply.events, state: state.snapshot)
+    var trace = reply.trace ?? Trace.plain(.gate, intent: intent)
+    if let decision = reply.decision { trace.decision = decision }
     return (turn, trace)
   }
 
@@ -97,7 +99,7 @@ extension Engine {
         state: &state)
     }
     if action.intent.hasPrefix("request.") {
-      return startRequest(action, state: &state)
+      return try flowTurn(FlowStarts.request(action, context: flowContext(now), state: state), state: &state)
     }
     let turn = Turn(
       sessionId: state.id, intent: action.intent, confidence: 1, replies: action.replies, sources: action.sources,
@@ -119,37 +121,61 @@ extension Engine {
     let effects = state.effects
     guard !effects.isEmpty else { return }
     state.effects = []
+    let deleted = try store.atomically { () throws(EngineError) -> Bool in
+      try apply(effects, state: state, now: now)
+    }
+    announce(effects, state: state)
+    if deleted { reclaimDeletedSpace() }
+  }
+
+  /// Writes `effects`, in order, inside the caller's transaction; returns whether records
+  /// were deleted (their space is reclaimed once the transaction is committed).
+  func apply(_ effects: [TurnEffect], state: SessionState, now: Date) throws(EngineError) -> Bool {
     var deleted = false
-    try store.atomically { () throws(EngineError) in
-      for effect in effects {
-        switch effect {
-        case .consent(let record, _):
-          try store.consentRecorded(record)
-        case .deviceOutcome(let outcome, let deviceHash):
-          _ = try recordDeviceOutcome(outcome, deviceHash: deviceHash, now: now)
-        case .deleteTranscript(let subject, let reason):
-          let lines = try store.deleteTranscript(subject: subject)
-          try store.dataDeleted(DeletionRecord(at: now, reference: nil, reason: reason, detail: "\(lines) chat lines"))
-          deleted = true
-        case .decision(let decision):
-          try recordDecision(decision, state: state, now: now)
-        case .parentalConsent(let record):
-          try store.saveParentalConsent(record)
-        case .deleteChildData(let sessionId, let reference, let reason):
-          _ = try removeChildData(
-            sessionId: sessionId, deviceHash: nil, reference: reference, reason: reason, now: now)
-          deleted = true
-        case .tellChild:
-          break  // told once the writes are stored, below
-        }
+    for effect in effects {
+      switch effect {
+      case .consent(let record, _):
+        try store.consentRecorded(record)
+      case .deviceOutcome(let outcome, let deviceHash):
+        _ = try recordDeviceOutcome(outcome, deviceHash: deviceHash, now: now)
+      case .deleteTranscript(let subject, let reason):
+        let lines = try store.deleteTranscript(subject: subject)
+        try store.dataDeleted(DeletionRecord(at: now, reference: nil, reason: reason, detail: "\(lines) chat lines"))
+        deleted = true
+      case .decision(let decision):
+        try recordDecision(decision, state: state, now: now)
+      case .parentalConsent(let record):
+        try store.saveParentalConsent(record)
+      case .deleteChildData(let sessionId, let reference, let reason):
+        _ = try removeChildData(sessionId: sessionId, deviceHash: nil, reference: reference, reason: reason, now: now)
+        deleted = true
+      case .tellChild:
+        break  // told once the writes are stored (announce)
+      case .saveSubject(let subject):
+        try store.saveSubject(subject)
+      case .link(let subjectId, let key):
+        try store.link(subjectId: subjectId, key: key)
+      case .unlink(let subjectId, let key):
+        try store.unlink(subjectId: subjectId, key: key)
+      case .deleteSubject(let id):
+        try store.deleteSubject(id: id)
+        deleted = true
+      case .requestTold(let request):
+        try store.saveRequest(request, sessionId: nil)
+      case .audit(let record):
+        try store.audit(record)
       }
     }
+    return deleted
+  }
+
+  /// Once the writes are stored: the other sessions concerned hear of them.
+  func announce(_ effects: [TurnEffect], state: SessionState) {
     for case .consent(let record, true) in effects {
       sessions.post(.consent(record), except: state.id) { $0.subject == record.subject }
     }
     for case .tellChild(let sessionId?, let status, let scope) in effects {
       sessions.post(.parentalConsent(status: status, scope: scope)) { $0.id == sessionId }
     }
-    if deleted { reclaimDeletedSpace() }
   }
 }

@@ -29,7 +29,7 @@ public enum GateAction: Sendable, Equatable {
   /// Starts a rights request (`access`, `erasure`, ...), as if the person had asked.
   case startRequest(type: String)
   /// The request's next answer, by the protocol's parameter: `email`, `code`, `text` (the
-  /// details) or `confirm` (a yes or no).
+  /// details) or `confirm` (`true` for yes, anything else no; never read as words).
   case requestAnswer(field: String, value: String)
   /// "What's the status of RQ-...?".
   case requestStatus(reference: String)
@@ -101,43 +101,37 @@ extension Engine {
       return gateTurn(
         "consent.status", values: ["list": ConsentFlow.list(state, context: flowContext(now))], state: state)
     case .startRequest(let type):
-      let intent = "request." + type
-      guard let definition = catalog.intent(intent), requestSettings.types[type] != nil else {
-        throw .invalidInput(
-          field: "type", reason: "one of " + requestSettings.types.keys.sorted().joined(separator: ", "))
-      }
-      let action = GatedAction(intent: intent, replies: [], sources: [], trace: Trace.plain(.gate, intent: intent))
-      guard definition.collects else { return startRequest(action, state: &state) }
-      return try flowTurn(AgeScreenFlow.screen(action, context: flowContext(now), state: &state), state: &state)
-    case .requestAnswer(let field, let value):
-      let expected: Bool
-      switch (field, held) {
-      case ("email", .requestEmail?), ("code", .requestCode?), ("code", .statusCode?), ("text", .requestDetails?),
-        ("confirm", .requestConfirm?):
-        expected = true
-      default:
-        expected = false
-      }
-      guard expected, let step = held else {
-        state.pending = held
-        throw .invalidInput(field: field, reason: "an answer a request in this session is waiting for")
-      }
-      let text = field == "confirm" ? (value == "true" ? "yes" : "no") : value
-      guard
-        let turn = try continueRequest(
-          step, message: text, normalized: TextNormalizer.normalize(text), state: &state, now: now)
-      else {
-        state.pending = held
-        throw .invalidInput(field: field, reason: "an answer a request in this session is waiting for")
-      }
-      return turn
+      return try flowTurn(FlowStarts.request(type: type, context: flowContext(now), state: state), state: &state)
+    case .requestAnswer(let field, _):
+      return try requestTurn(action, field: field, held: held, state: &state, now: now)
     case .requestStatus(let reference):
-      return try requestStatus(reference.uppercased(), state: &state, now: now)
+      return try flowTurn(
+        FlowStarts.requestStatus(reference.uppercased(), context: flowContext(now), state: state), state: &state)
     case .cancelRequest:
       guard let held else { return gateTurn("request.cancelled", state: state) }
-      try discard(held, state: &state, now: now, how: "by protocol")
-      return gateTurn("request.cancelled", state: state)
+      guard case .flow(let flow) = held, flow is RequestFlow || flow is RequestStatusFlow else {
+        // Whatever else waited is dropped too, with the same audit note.
+        return try flowTurn(
+          RequestFlow.cancelled(nil, how: "by protocol", context: flowContext(now), state: &state), state: &state)
+      }
+      return try flowTurn(flow.step(.action(action), context: flowContext(now), state: &state), state: &state)
     }
+  }
+
+  /// A request's structured answer, straight into the request flow waiting: invalid input
+  /// when none waits or it waits on another field.
+  private func requestTurn(
+    _ action: GateAction, field: String, held: PendingStep?, state: inout SessionState, now: Date
+  ) throws(EngineError) -> (Turn, Trace) {
+    var turn: (Turn, Trace)?
+    if case .flow(let flow)? = held, flow is RequestFlow || flow is RequestStatusFlow {
+      turn = try step(flow, .action(action), state: &state, now: now)
+    }
+    guard let turn else {
+      state.pending = held
+      throw .invalidInput(field: field, reason: "an answer a request in this session is waiting for")
+    }
+    return turn
   }
 
   /// A parent's structured step, straight into ``ParentFlow``: the one waiting, if any,

@@ -16,15 +16,11 @@ extension AgeScreenFlow {
     state.ageGate = stored
     state.ageGateFromDevice = true
     state.age = nil
-    // A flow that was let through before the answer is not the child's to finish; the
-    // screen's own question stays.
-    switch state.pending {
-    case .flow(let flow)? where !(flow is AgeScreenFlow):
+    // A flow that was let through before the answer (a request, a consent) is not the
+    // child's to finish; the screen's own question stays, and so does a status look-up,
+    // which lets nothing through.
+    if case .flow(let flow)? = state.pending, !(flow is AgeScreenFlow), !(flow is RequestStatusFlow) {
       state.pending = nil
-    case .requestEmail?, .requestCode?, .requestDetails?, .requestConfirm?:
-      state.pending = nil
-    default:
-      break
     }
     endForChild(context: context, state: &state, reason: "age screen: an under-age answer given on this device")
     let values = ["outcome": context.outcomeText(stored)]

@@ -89,6 +89,9 @@ struct CookiePreferencesFlow: Flow {
       return .reply(combined, waiting: waiting)
     case .screenFirst(let action, _):
       return .screenFirst(action, after: combined)
+    case .fulfil(let request, let before):
+      if let before { combined.append(before) }
+      return .fulfil(request, before: combined)
     case .decline, .passed, .aside:
       // ConsentFlow.set only replies or screens first.
       return .reply(combined, waiting: nil)

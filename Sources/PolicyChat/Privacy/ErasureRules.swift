@@ -95,8 +95,9 @@ extension RecordKeeper {
   /// The sessions that hold something of the subject: those linked directly, those whose
   /// consents or kept chats belong to the subject's device, and those its requests came
   /// from; sorted.
-  func subjectSessionIds(_ subjectId: String) throws(EngineError) -> [String] {
-    let keys = try records.records(SubjectLinkRecord.self, matching: .all.equal(.subjectId, subjectId)).map(\.key)
+  func subjectSessionIds(_ subjectId: String, alsoLinked linked: [String] = []) throws(EngineError) -> [String] {
+    let stored = try records.records(SubjectLinkRecord.self, matching: .all.equal(.subjectId, subjectId)).map(\.key)
+    let keys = stored + linked.filter { !stored.contains($0) }
     var ids = Set(keys.filter { $0.hasPrefix("session:") }.map { String($0.dropFirst("session:".count)) })
     if !keys.isEmpty {
       ids.formUnion(try records.records(ConsentRecord.self, matching: .all.among(.subject, keys)).map(\.sessionId))

@@ -56,8 +56,18 @@ extension RecordKeeper {
   /// verified them (never a code itself).
   func subjectExport(subjectId: String, at now: Date) throws(EngineError) -> SubjectExport? {
     guard let subject = try subject(id: subjectId) else { return nil }
+    return try subjectExport(subject, alsoLinked: [], at: now)
+  }
+
+  /// ``subjectExport(subjectId:at:)`` of `subject` as it will be once it is stored as it
+  /// is and also linked to the subject keys `linked`: for a reply made before a turn's
+  /// effects write them.
+  func subjectExport(_ subject: DataSubjectRecord, alsoLinked linked: [String], at now: Date) throws(EngineError)
+    -> SubjectExport
+  {
+    let subjectId = subject.id
     var sessions: [SessionExport] = []
-    for id in try subjectSessionIds(subjectId) { sessions.append(try export(sessionId: id)) }
+    for id in try subjectSessionIds(subjectId, alsoLinked: linked) { sessions.append(try export(sessionId: id)) }
     let requests = try requests(RequestFilter(subjectId: subjectId))
     let verifications = try records.records(
       ChallengeRecord.self,

@@ -8,7 +8,8 @@ struct AccessRight: RightFulfilment {
     -> RightOutcome
   {
     RightOutcome(
-      intent: "request.access_done", values: ["summary": engine.heldSummary(request.held)["summary"] ?? ""],
+      intent: "request.access_done",
+      values: ["summary": HeldSummary.values(request.held, consentCatalog: engine.consentCatalog)["summary"] ?? ""],
       outcome: "a summary of the data held was given in the chat")
   }
 }

@@ -11,7 +11,8 @@ struct PortabilityRight: RightFulfilment {
     // Nothing to export (no subject record): the request is received and stays open.
     guard let export = request.held else { return RightOutcome(intent: "request.received") }
     return RightOutcome(
-      intent: "request.portability_done", values: ["sessions": Engine.count(export.sessions.count, "conversation")],
+      intent: "request.portability_done",
+      values: ["sessions": HeldSummary.count(export.sessions.count, "conversation")],
       events: [TurnEvent(type: "request.export", data: ["reference": request.reference, "json": export.json])],
       outcome: "a JSON export was given")
   }
