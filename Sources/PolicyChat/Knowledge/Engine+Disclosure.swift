@@ -54,41 +54,4 @@ extension Engine {
     }
     return "The versions of the privacy policy:\n" + lines.joined(separator: "\n")
   }
-
-  /// A returning person whose consents were given under an earlier policy is told what
-  /// changed; consents given before a material change are asked again.
-  func policyChanges(state: inout SessionState, now: Date) throws(EngineError) -> [Reply] {
-    let current = knowledge.policy.version
-    let old = state.consents.values.filter { $0.granted && $0.policyVersion != current }
-    // The earliest of them in the policy's own order of versions ("9" before "10").
-    let order = Dictionary(uniqueKeysWithValues: disclosure.versions.enumerated().map { ($1.version, $0) })
-    guard let since = old.map(\.policyVersion).min(by: { (order[$0] ?? -1) < (order[$1] ?? -1) }) else { return [] }
-    let changes = disclosure.changes(since: since)
-    var notes = [
-      Reply(
-        text: "The privacy policy has changed since you last agreed to something here (version \(since) → \(current)): "
-          + changes.map { "\($0.summary) (version \($0.version), \($0.date))" }.joined(separator: " "))
-    ]
-    let material = changes.contains(where: \.material)
-    var askedAgain: [String] = []
-    for record in old.sorted(by: { $0.purpose < $1.purpose }) {
-      // A material change asks again; otherwise the consent carries on under the new version.
-      let renewed = ConsentRecord(
-        subject: record.subject, sessionId: state.id, purpose: record.purpose, granted: !material, at: now,
-        method: material ? "policy_change" : "policy_update", policyVersion: current,
-        jurisdiction: record.jurisdiction, expiresAt: material ? nil : record.expiresAt)
-      try store.consentRecorded(renewed)
-      state.consents[record.purpose] = renewed
-      if material, let purpose = consentCatalog.purpose(record.purpose) {
-        askedAgain.append("\(purpose.title.lowercased()) (say \"\(purpose.on)\")")
-      }
-    }
-    if !askedAgain.isEmpty {
-      notes.append(
-        Reply(
-          text: "Because the change matters for what you agreed to, these are off until you agree again: "
-            + askedAgain.joined(separator: ", ") + "."))
-    }
-    return notes
-  }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Consent around the turns (changing it is ``ConsentFlow``): what a session opens with,
-/// refusals by browser signals, consents lapsing past their term, and the chat text kept
-/// only while `session_logging` is in force, redacted before it is stored.
+/// refusals by browser signals, consents lapsing past their term, and consents asked again
+/// after a material change of the policy.
 extension Engine {
   /// Reads the subject's consents when a session opens, records the refusals the browser's
   /// signals carry, and lapses any consent past its term.
@@ -51,32 +51,40 @@ extension Engine {
     return notes
   }
 
-  /// Keeps one exchange of a conversation under `session_logging`, redacted. The
-  /// assistant's replies are redacted too, in case one ever repeats what was typed; only
-  /// the addresses the assistant itself publishes (the organisation's, the regulators')
-  /// are spared.
-  func keepTranscript(_ message: String, turn: Turn, state: SessionState, now: Date) throws(EngineError) {
-    var reply = turn.text
-    var spared: [(String, String)] = []
-    for (index, address) in publishedAddresses.enumerated() where reply.contains(address) {
-      let marker = "\u{E000}\(index)\u{E000}"
-      reply = reply.replacingOccurrences(of: address, with: marker)
-      spared.append((marker, address))
+  /// A returning person whose consents were given under an earlier policy is told what
+  /// changed; consents given before a material change are asked again.
+  func policyChanges(state: inout SessionState, now: Date) throws(EngineError) -> [Reply] {
+    let current = knowledge.policy.version
+    let old = state.consents.values.filter { $0.granted && $0.policyVersion != current }
+    // The earliest of them in the policy's own order of versions ("9" before "10").
+    let order = Dictionary(uniqueKeysWithValues: disclosure.versions.enumerated().map { ($1.version, $0) })
+    guard let since = old.map(\.policyVersion).min(by: { (order[$0] ?? -1) < (order[$1] ?? -1) }) else { return [] }
+    let changes = disclosure.changes(since: since)
+    var notes = [
+      Reply(
+        text: "The privacy policy has changed since you last agreed to something here (version \(since) → \(current)): "
+          + changes.map { "\($0.summary) (version \($0.version), \($0.date))" }.joined(separator: " "))
+    ]
+    let material = changes.contains(where: \.material)
+    var askedAgain: [String] = []
+    for record in old.sorted(by: { $0.purpose < $1.purpose }) {
+      // A material change asks again; otherwise the consent carries on under the new version.
+      let renewed = ConsentRecord(
+        subject: record.subject, sessionId: state.id, purpose: record.purpose, granted: !material, at: now,
+        method: material ? "policy_change" : "policy_update", policyVersion: current,
+        jurisdiction: record.jurisdiction, expiresAt: material ? nil : record.expiresAt)
+      try store.consentRecorded(renewed)
+      state.consents[record.purpose] = renewed
+      if material, let purpose = consentCatalog.purpose(record.purpose) {
+        askedAgain.append("\(purpose.title.lowercased()) (say \"\(purpose.on)\")")
+      }
     }
-    reply = redactor.redact(reply).text
-    for (marker, address) in spared { reply = reply.replacingOccurrences(of: marker, with: address) }
-    let lines = [("person", redactor.redact(message).text), ("assistant", reply)]
-    for (speaker, text) in lines {
-      try store.transcriptLineKept(
-        TranscriptLine(
-          sessionId: state.id, subject: state.subject, sequence: state.turnCount, at: now, speaker: speaker,
-          text: text))
+    if !askedAgain.isEmpty {
+      notes.append(
+        Reply(
+          text: "Because the change matters for what you agreed to, these are off until you agree again: "
+            + askedAgain.joined(separator: ", ") + "."))
     }
-  }
-
-  /// The e-mail addresses in the assistant's own texts: the organisation's contact and the
-  /// regulators' in knowledge/requests.yaml.
-  static func publishedAddresses(_ policy: PolicyData) -> [String] {
-    [policy.knowledge.policy.contact] + policy.requests.complaints.values.sorted().flatMap(GateAnswers.emails(in:))
+    return notes
   }
 }
