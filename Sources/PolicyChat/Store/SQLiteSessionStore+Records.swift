@@ -158,12 +158,35 @@ extension SQLiteSessionStore {
 }
 
 // The record kinds as GRDB records over the tables of the migrations.
+// The records written on every session or turn map their columns by hand: GRDB's
+// `Codable` encoding of a record cost about a tenth of a plain question's turn (perf,
+// issue 18). The column names are the `CodingKeys`, and the values are what the `Codable`
+// path writes (dates as GRDB's "YYYY-MM-DD HH:MM:SS.SSS" UTC text); StoreConformanceTests
+// read them back through `Codable`.
 extension SessionRecord: FetchableRecord, PersistableRecord {
   public static var databaseTableName: String { table }
+
+  public func encode(to container: inout PersistenceContainer) {
+    container[CodingKeys.id.rawValue] = id
+    container[CodingKeys.openedAt.rawValue] = openedAt
+    container[CodingKeys.closedAt.rawValue] = closedAt
+    container[CodingKeys.country.rawValue] = country
+    container[CodingKeys.locale.rawValue] = locale
+  }
 }
 
 extension TurnRecord: FetchableRecord, PersistableRecord {
   public static var databaseTableName: String { table }
+
+  public func encode(to container: inout PersistenceContainer) {
+    container[CodingKeys.sessionId.rawValue] = sessionId
+    container[CodingKeys.sequence.rawValue] = sequence
+    container[CodingKeys.at.rawValue] = at
+    container[CodingKeys.intent.rawValue] = intent
+    container[CodingKeys.confidence.rawValue] = confidence
+    container[CodingKeys.method.rawValue] = method
+    container[CodingKeys.sources.rawValue] = sources
+  }
 }
 
 extension SettingRecord: FetchableRecord, PersistableRecord {
@@ -172,6 +195,15 @@ extension SettingRecord: FetchableRecord, PersistableRecord {
 
 extension DecisionRecord: FetchableRecord, PersistableRecord {
   public static var databaseTableName: String { table }
+
+  public func encode(to container: inout PersistenceContainer) {
+    container[CodingKeys.sessionId.rawValue] = sessionId
+    container[CodingKeys.at.rawValue] = at
+    container[CodingKeys.kind.rawValue] = kind
+    container[CodingKeys.outcome.rawValue] = outcome
+    container[CodingKeys.rule.rawValue] = rule
+    container[CodingKeys.facts.rawValue] = facts
+  }
 }
 
 extension DeviceAnswerRecord: FetchableRecord, PersistableRecord {
@@ -200,6 +232,15 @@ extension ConsentRecord: FetchableRecord, PersistableRecord {
 
 extension TranscriptLine: FetchableRecord, PersistableRecord {
   public static var databaseTableName: String { table }
+
+  public func encode(to container: inout PersistenceContainer) {
+    container[CodingKeys.sessionId.rawValue] = sessionId
+    container[CodingKeys.subject.rawValue] = subject
+    container[CodingKeys.sequence.rawValue] = sequence
+    container[CodingKeys.at.rawValue] = at
+    container[CodingKeys.speaker.rawValue] = speaker
+    container[CodingKeys.text.rawValue] = text
+  }
 }
 
 extension StoredSubject: FetchableRecord, PersistableRecord {
