@@ -25,6 +25,9 @@ public final class Engine: Sendable {
   public let requestSettings: RequestSettings
   public let codeBudgets: CodeBudgets
   public let disclosure: Disclosure
+  /// The opening disclosure, rendered once: it has no values, and rendering it on every
+  /// opening was a few per cent of a one-question session (perf, issue 18).
+  let openingText: String
   /// Where knowledge/ is, for archived versions of the policy.
   let home: URL
   let redactor = Redactor()
@@ -83,6 +86,7 @@ public final class Engine: Sendable {
     home = policy.home
     understanding = policy.understanding
     composer = policy.composer
+    openingText = policy.composer.render(policy.disclosure.opening, values: [:])
     self.store = RecordKeeper(records: store, keys: ContactKeys(configuration: configuration, store: store))
     clock = configuration.clock
     random = configuration.random
@@ -122,7 +126,7 @@ public final class Engine: Sendable {
     state.lastTrace = trace
     var turn = Turn(
       sessionId: id, intent: "opening", confidence: 1,
-      replies: [Reply(text: composer.render(disclosure.opening, values: [:]))] + notes,
+      replies: [Reply(text: openingText)] + notes,
       events: [TurnEvent(type: "disclosure", data: ["automated": "true"])], state: state.snapshot)
     if !(try record(turn, trace: trace, state: &state, at: now)) || !opened {
       turn.events.append(Self.notKept)

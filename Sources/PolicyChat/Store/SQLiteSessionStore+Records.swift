@@ -5,6 +5,7 @@ import GRDB
 /// fields to the columns of the same names), and a ``RecordQuery`` becomes one statement.
 extension SQLiteSessionStore {
   public func save<Record: StoredRecord>(_ record: Record) throws(EngineError) {
+    if Record.key.isEmpty || Record.appendOnly, record is any ColumnRow { return try insert(record) }
     let persistable = try Self.persistable(record)
     try write { db in
       if Record.key.isEmpty || Record.appendOnly {
@@ -18,6 +19,13 @@ extension SQLiteSessionStore {
   }
 
   public func insert<Record: StoredRecord>(_ record: Record) throws(EngineError) {
+    if let row = record as? any ColumnRow {
+      // The records of every session and turn: one cached INSERT, without GRDB's
+      // persistence callbacks and schema look-ups (perf, issue 18).
+      let (sql, arguments) = Self.insertStatement(Record.table, row.columns)
+      try write { db in try db.cachedStatement(sql: sql).execute(arguments: arguments) }
+      return
+    }
     let persistable = try Self.persistable(record)
     try write { db in try persistable.insert(db) }
   }
@@ -30,8 +38,8 @@ extension SQLiteSessionStore {
     var sql = "SELECT * FROM \(Self.quoted(Record.table))\(clause) ORDER BY \(Self.orderClause(query))"
     if let limit = query.limit { sql += " LIMIT \(max(limit, 0))" }
     return try read { db in
-      // A cached statement: the same few queries run on every turn.
-      try Self.fetchAll(type, db.cachedStatement(sql: sql), arguments).compactMap { $0 as? Record }
+      try Self.fetchAll(type, Self.statement(sql, in: db, cached: Self.cacheable(query)), arguments)
+        .compactMap { $0 as? Record }
     }
   }
 
@@ -54,11 +62,11 @@ extension SQLiteSessionStore {
     guard !fields.isEmpty else { return try count(kind, matching: query) }
     let (clause, arguments) = Self.whereClause(query)
     let assignments = fields.map { "\(Self.quoted($0.key.rawValue)) = ?" }.joined(separator: ", ")
-    var values = StatementArguments(fields.map { Self.databaseValue($0.value) })
+    var values = Self.arguments(fields.map { Self.databaseValue($0.value) })
     values += arguments
+    let sql = "UPDATE \(Self.quoted(Record.table)) SET \(assignments)\(clause)"
     return try writeReturning { db in
-      try db.execute(
-        sql: "UPDATE \(Self.quoted(Record.table)) SET \(assignments)\(clause)", arguments: values)
+      try Self.statement(sql, in: db, cached: Self.cacheable(query)).execute(arguments: values)
       return db.changesCount
     }
   }
@@ -67,8 +75,9 @@ extension SQLiteSessionStore {
     _ kind: Record.Type, matching query: RecordQuery<Record>
   ) throws(EngineError) -> Int {
     let (clause, arguments) = Self.whereClause(query)
+    let sql = "DELETE FROM \(Self.quoted(Record.table))\(clause)"
     return try writeReturning { db in
-      try db.execute(sql: "DELETE FROM \(Self.quoted(Record.table))\(clause)", arguments: arguments)
+      try Self.statement(sql, in: db, cached: Self.cacheable(query)).execute(arguments: arguments)
       return db.changesCount
     }
   }
@@ -96,7 +105,40 @@ extension SQLiteSessionStore {
   }
 
   static func quoted(_ name: String) -> String {
-    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    // Field names have no quote: the Foundation replacement only when one does.
+    guard name.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + name + "\"" }
+    return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// A prepared statement, kept in the connection's cache when its text is one of the few
+  /// every turn runs (not when it lists values, whose count varies).
+  private static func statement(_ sql: String, in db: Database, cached: Bool) throws -> Statement {
+    cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+  }
+
+  /// Bound values, through GRDB's initialiser of optional existentials: its generic one
+  /// builds a key path on every call (perf, issue 18).
+  private static func arguments(_ values: [DatabaseValue]) -> StatementArguments {
+    StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in value })
+  }
+
+  private static func cacheable<Record: StoredRecord>(_ query: RecordQuery<Record>) -> Bool {
+    !query.conditions.contains { if case .isIn = $0.test { true } else { false } }
+  }
+
+  static func insertStatement(
+    _ table: String, _ columns: [(String, (any DatabaseValueConvertible)?)]
+  ) -> (String, StatementArguments) {
+    let names = columns.map { quoted($0.0) }.joined(separator: ", ")
+    let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+    return (
+      "INSERT INTO \(quoted(table)) (\(names)) VALUES (\(marks))",
+      arguments(
+        columns.map { column in
+          if let date = column.1 as? Date { return StoredDateText.databaseValue(date) }
+          return column.1?.databaseValue ?? .null
+        })
+    )
   }
 
   /// ` WHERE ...` (or nothing) and its bound values: never a value in the SQL itself.
@@ -133,7 +175,7 @@ extension SQLiteSessionStore {
       }
     }
     let clause = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
-    return (clause, StatementArguments(values))
+    return (clause, arguments(values))
   }
 
   /// The query's order, then the order written (`rowid`).
@@ -152,9 +194,14 @@ extension SQLiteSessionStore {
     case .real(let number): number.databaseValue
     case .text(let text): text.databaseValue
     case .blob(let data): data.databaseValue
-    case .date(let date): date.databaseValue
+    case .date(let date): StoredDateText.databaseValue(date)
     }
   }
+}
+
+/// A record that lists its columns itself, for the plain INSERT of ``SQLiteSessionStore/insert(_:)``.
+protocol ColumnRow {
+  var columns: [(String, (any DatabaseValueConvertible)?)] { get }
 }
 
 // The record kinds as GRDB records over the tables of the migrations.
@@ -163,29 +210,41 @@ extension SQLiteSessionStore {
 // issue 18). The column names are the `CodingKeys`, and the values are what the `Codable`
 // path writes (dates as GRDB's "YYYY-MM-DD HH:MM:SS.SSS" UTC text); StoreConformanceTests
 // read them back through `Codable`.
-extension SessionRecord: FetchableRecord, PersistableRecord {
+extension SessionRecord: FetchableRecord, PersistableRecord, ColumnRow {
   public static var databaseTableName: String { table }
 
   public func encode(to container: inout PersistenceContainer) {
-    container[CodingKeys.id.rawValue] = id
-    container[CodingKeys.openedAt.rawValue] = openedAt
-    container[CodingKeys.closedAt.rawValue] = closedAt
-    container[CodingKeys.country.rawValue] = country
-    container[CodingKeys.locale.rawValue] = locale
+    for (column, value) in columns { container[column] = value }
+  }
+
+  var columns: [(String, (any DatabaseValueConvertible)?)] {
+    [
+      (CodingKeys.id.rawValue, id),
+      (CodingKeys.openedAt.rawValue, openedAt),
+      (CodingKeys.closedAt.rawValue, closedAt),
+      (CodingKeys.country.rawValue, country),
+      (CodingKeys.locale.rawValue, locale),
+    ]
   }
 }
 
-extension TurnRecord: FetchableRecord, PersistableRecord {
+extension TurnRecord: FetchableRecord, PersistableRecord, ColumnRow {
   public static var databaseTableName: String { table }
 
   public func encode(to container: inout PersistenceContainer) {
-    container[CodingKeys.sessionId.rawValue] = sessionId
-    container[CodingKeys.sequence.rawValue] = sequence
-    container[CodingKeys.at.rawValue] = at
-    container[CodingKeys.intent.rawValue] = intent
-    container[CodingKeys.confidence.rawValue] = confidence
-    container[CodingKeys.method.rawValue] = method
-    container[CodingKeys.sources.rawValue] = sources
+    for (column, value) in columns { container[column] = value }
+  }
+
+  var columns: [(String, (any DatabaseValueConvertible)?)] {
+    [
+      (CodingKeys.sessionId.rawValue, sessionId),
+      (CodingKeys.sequence.rawValue, sequence),
+      (CodingKeys.at.rawValue, at),
+      (CodingKeys.intent.rawValue, intent),
+      (CodingKeys.confidence.rawValue, confidence),
+      (CodingKeys.method.rawValue, method),
+      (CodingKeys.sources.rawValue, sources),
+    ]
   }
 }
 
@@ -193,16 +252,22 @@ extension SettingRecord: FetchableRecord, PersistableRecord {
   public static var databaseTableName: String { table }
 }
 
-extension DecisionRecord: FetchableRecord, PersistableRecord {
+extension DecisionRecord: FetchableRecord, PersistableRecord, ColumnRow {
   public static var databaseTableName: String { table }
 
   public func encode(to container: inout PersistenceContainer) {
-    container[CodingKeys.sessionId.rawValue] = sessionId
-    container[CodingKeys.at.rawValue] = at
-    container[CodingKeys.kind.rawValue] = kind
-    container[CodingKeys.outcome.rawValue] = outcome
-    container[CodingKeys.rule.rawValue] = rule
-    container[CodingKeys.facts.rawValue] = facts
+    for (column, value) in columns { container[column] = value }
+  }
+
+  var columns: [(String, (any DatabaseValueConvertible)?)] {
+    [
+      (CodingKeys.sessionId.rawValue, sessionId),
+      (CodingKeys.at.rawValue, at),
+      (CodingKeys.kind.rawValue, kind),
+      (CodingKeys.outcome.rawValue, outcome),
+      (CodingKeys.rule.rawValue, rule),
+      (CodingKeys.facts.rawValue, facts),
+    ]
   }
 }
 
@@ -230,16 +295,22 @@ extension ConsentRecord: FetchableRecord, PersistableRecord {
   public static var databaseTableName: String { table }
 }
 
-extension TranscriptLine: FetchableRecord, PersistableRecord {
+extension TranscriptLine: FetchableRecord, PersistableRecord, ColumnRow {
   public static var databaseTableName: String { table }
 
   public func encode(to container: inout PersistenceContainer) {
-    container[CodingKeys.sessionId.rawValue] = sessionId
-    container[CodingKeys.subject.rawValue] = subject
-    container[CodingKeys.sequence.rawValue] = sequence
-    container[CodingKeys.at.rawValue] = at
-    container[CodingKeys.speaker.rawValue] = speaker
-    container[CodingKeys.text.rawValue] = text
+    for (column, value) in columns { container[column] = value }
+  }
+
+  var columns: [(String, (any DatabaseValueConvertible)?)] {
+    [
+      (CodingKeys.sessionId.rawValue, sessionId),
+      (CodingKeys.subject.rawValue, subject),
+      (CodingKeys.sequence.rawValue, sequence),
+      (CodingKeys.at.rawValue, at),
+      (CodingKeys.speaker.rawValue, speaker),
+      (CodingKeys.text.rawValue, text),
+    ]
   }
 }
 
