@@ -15,6 +15,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
   ],
   targets: [
     .target(
@@ -23,6 +25,16 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    // The PostgreSQL store, for deployments on several machines (docs/DEPLOYMENT.md): a
+    // module of its own, so that an embedder of the SQLite engine links no network stack.
+    .target(
+      name: "PolicyChatPostgres",
+      dependencies: [
+        "PolicyChat",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .target(
@@ -45,6 +57,7 @@ let package = Package(
       name: "policychat",
       dependencies: [
         "PolicyChat",
+        "PolicyChatPostgres",
         "PolicyChatProtocol",
         "PolicyChatReplay",
         "CReadline",
@@ -64,6 +77,7 @@ let package = Package(
       name: "PolicyChatTests",
       dependencies: [
         "PolicyChat",
+        "PolicyChatPostgres",
         // To read every table of a database directly, as an auditor would.
         .product(name: "GRDB", package: "GRDB.swift"),
       ],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PolicyChat
+import PolicyChatPostgres
 
 /// Options every subcommand takes (DESIGN.md: `--home`, `--db`).
 struct GlobalOptions: ParsableArguments {
@@ -9,9 +10,19 @@ struct GlobalOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "SQLite database file, or :memory: for none.",
-      discussion: "Default: $POLICYCHAT_DB, else $XDG_DATA_HOME/policychat/policychat.sqlite."))
+      "SQLite database file, :memory: for none, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?schema=NAME].",
+      discussion: """
+        Default: $POLICYCHAT_DB, else $XDG_DATA_HOME/policychat/policychat.sqlite. A PostgreSQL \
+        password may instead come from $PGPASSWORD or ~/.pgpass (docs/DEPLOYMENT.md).
+        """))
   var db: String?
+
+  @Option(
+    name: .customLong("db-pool"),
+    help: ArgumentHelp(
+      "Connections to a PostgreSQL database this process may hold at once.",
+      discussion: "Default: $POLICYCHAT_DB_POOL, else 4. A SQLite file ignores it."))
+  var dbPool: Int?
 
   @Option(
     name: .customLong("key-file"),
@@ -30,27 +41,43 @@ struct GlobalOptions: ParsableArguments {
       discussion: "Default: $POLICYCHAT_PREVIOUS_KEY_FILES (paths separated by ':')."))
   var previousKeyFiles: [String] = []
 
-  func configuration() -> EngineConfiguration {
+  func configuration() throws(EngineError) -> EngineConfiguration {
     let environment = ProcessInfo.processInfo.environment
     let homePath =
       home ?? environment["POLICYCHAT_HOME"].flatMap { $0.isEmpty ? nil : $0 }
       ?? FileManager.default.currentDirectoryPath
-    let database = db.map(DatabaseLocation.init(argument:)) ?? .standard(environment: environment)
+    let database: DatabaseLocation
+    if let db {
+      database = try DatabaseLocation.parse(db)
+    } else {
+      database = try DatabaseLocation.standard(environment: environment)
+    }
     return EngineConfiguration(home: URL(fileURLWithPath: homePath, isDirectory: true), database: database)
+  }
+
+  /// The store `database` names: a PostgreSQL database's, or the SQLite store.
+  func openStore(_ database: DatabaseLocation) throws(EngineError) -> any SessionStore {
+    guard case .postgres(let address) = database else { return try SQLiteSessionStore(location: database) }
+    let environment = ProcessInfo.processInfo.environment
+    let size = dbPool ?? environment["POLICYCHAT_DB_POOL"].flatMap { Int($0) } ?? 4
+    guard (1...1000).contains(size) else {
+      throw .storage(reason: "--db-pool takes 1 to 1000 connections, not \(size)")
+    }
+    return try PostgresSessionStore(address: address, poolSize: size, environment: environment)
   }
 
   /// Builds the engine, or ends the program with the reason on stderr. A recording passes
   /// a fixed clock and a seed, so that what it records replays exactly.
   func makeEngine(clock: (any EngineClock)? = nil, seed: UInt64? = nil) throws -> Engine {
-    var configuration = configuration()
-    if let clock { configuration.clock = clock }
-    if let seed { configuration.random = SeededRandomSource(seed: seed) }
     // A turn whose record could not be written is still answered; the operator hears of it
-    // here, once (the reason is SQLite's, never what was typed).
-    configuration.storageWarning = { StandardError.write("policychat: warning: \($0)") }
+    // here, once (the reason is the database's, never what was typed).
     do {
+      var configuration = try configuration()
+      if let clock { configuration.clock = clock }
+      if let seed { configuration.random = SeededRandomSource(seed: seed) }
+      configuration.storageWarning = { StandardError.write("policychat: warning: \($0)") }
       configuration.dataKeys = try dataKeys(for: configuration.database)
-      return try Engine(configuration: configuration)
+      return try Engine(configuration: configuration, store: openStore(configuration.database))
     } catch {
       StandardError.write("policychat: \(error.description)")
       throw ExitCode(2)

@@ -44,10 +44,10 @@ struct RekeyCommand: ParsableCommand {
   @OptionGroup var options: GlobalOptions
 
   func run() throws {
-    let database = options.configuration().database
     do {
+      let database = try options.configuration().database
       let keys = try options.dataKeys(for: database)
-      let store = try SQLiteSessionStore(location: database)
+      let store = try options.openStore(database)
       let sealed = try keys.sealContactDetails(in: store)
       print("Data key \(keys.currentId): \(sealed) contact details encrypted with it now.")
       print("Every stored contact detail is encrypted with data key \(keys.currentId).")

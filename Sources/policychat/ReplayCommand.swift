@@ -25,7 +25,13 @@ struct ReplayCommand: ParsableCommand {
   var update = false
 
   func run() throws {
-    let home = options.configuration().home
+    let home: URL
+    do {
+      home = try options.configuration().home
+    } catch {
+      StandardError.write("policychat: \(error.description)")
+      throw ExitCode(2)
+    }
     let (files, missing) = Replay.files(in: paths.isEmpty ? ["transcripts"] : paths)
     for path in missing {
       StandardError.write("policychat: no such file or folder: \(path)")

@@ -63,14 +63,14 @@ import Testing
     #expect(try SQLiteSessionStore(location: .file(path)).turns(sessionId: session).count == 1)
   }
 
-  @Test func theDefaultLocationFollowsTheEnvironment() {
-    #expect(DatabaseLocation.standard(environment: ["POLICYCHAT_DB": "/x/y.sqlite"]) == .file("/x/y.sqlite"))
-    #expect(DatabaseLocation.standard(environment: ["POLICYCHAT_DB": ":memory:"]) == .inMemory)
+  @Test func theDefaultLocationFollowsTheEnvironment() throws {
+    #expect(try DatabaseLocation.standard(environment: ["POLICYCHAT_DB": "/x/y.sqlite"]) == .file("/x/y.sqlite"))
+    #expect(try DatabaseLocation.standard(environment: ["POLICYCHAT_DB": ":memory:"]) == .inMemory)
     #expect(
-      DatabaseLocation.standard(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/a"])
+      try DatabaseLocation.standard(environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/a"])
         == .file("/data/policychat/policychat.sqlite"))
     #expect(
-      DatabaseLocation.standard(environment: ["HOME": "/home/a"])
+      try DatabaseLocation.standard(environment: ["HOME": "/home/a"])
         == .file("/home/a/.local/share/policychat/policychat.sqlite"))
   }
 

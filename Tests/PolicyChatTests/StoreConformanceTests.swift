@@ -1,5 +1,6 @@
 import Foundation
 import PolicyChat
+import PolicyChatPostgres
 import Testing
 
 /// Every ``SessionStore`` the library ships, as the conformance suite makes them. A store
@@ -9,8 +10,15 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
   case inMemory
   case sqliteInMemory
   case sqliteFile
+  /// A schema of its own in the database `$POLICYCHAT_TEST_POSTGRES` names (CI starts one:
+  /// .ci/postgres.sh); left out when it is not set.
+  case postgres
 
   var testDescription: String { rawValue }
+
+  static var allCases: [StoreUnderTest] {
+    [.inMemory, .sqliteInMemory, .sqliteFile] + (PostgresTesting.url == nil ? [] : [.postgres])
+  }
 
   func make() throws -> any SessionStore {
     switch self {
@@ -19,6 +27,8 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
     case .sqliteFile:
       let folder = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
       return try SQLiteSessionStore(location: .file(folder.appendingPathComponent("store.sqlite").path))
+    case .postgres:
+      return try PostgresTesting.freshStore()
     }
   }
 }

@@ -40,18 +40,34 @@ public enum DatabaseLocation: Sendable, Equatable {
   case inMemory
   /// A SQLite file, created and migrated when missing.
   case file(String)
+  /// A PostgreSQL database, migrated when behind: the store of a deployment on several
+  /// machines (PolicyChatPostgres's `PostgresSessionStore`; docs/DEPLOYMENT.md).
+  case postgres(PostgresAddress)
 
-  /// Reads a command-line value: `:memory:` or a path.
-  public init(argument: String) {
-    self = argument == ":memory:" ? .inMemory : .file(argument)
+  /// Reads a command-line value: `:memory:`, a `postgres://` or `postgresql://` URL, or a
+  /// path. Anything else that looks like a URL (`scheme://...`) is an error: a mistyped
+  /// scheme must not become a SQLite file named after the URL, with a password in its name.
+  public static func parse(_ argument: String) throws(EngineError) -> DatabaseLocation {
+    if argument == ":memory:" { return .inMemory }
+    if let separator = argument.range(of: "://") {
+      let scheme = argument[..<separator.lowerBound]
+      if !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) {
+        guard PostgresAddress.schemes.contains(scheme.lowercased()) else {
+          throw .storage(
+            reason: "the database \(scheme)://... is of no known kind: a postgres:// URL, :memory: or a SQLite file path")
+        }
+        return .postgres(try PostgresAddress.parse(argument))
+      }
+    }
+    return .file(argument)
   }
 
   /// The default of the design: `$POLICYCHAT_DB`, else
   /// `$XDG_DATA_HOME/policychat/policychat.sqlite` (XDG_DATA_HOME defaulting to
   /// `~/.local/share`).
-  public static func standard(environment: [String: String]) -> DatabaseLocation {
+  public static func standard(environment: [String: String]) throws(EngineError) -> DatabaseLocation {
     if let path = environment["POLICYCHAT_DB"], !path.isEmpty {
-      return DatabaseLocation(argument: path)
+      return try parse(path)
     }
     let dataHome: String
     if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {

@@ -14,6 +14,9 @@ final class ContactKeys: Sendable {
     /// (never outliving it), so that several engines over one store read each other's
     /// values. A store of the host's own should be given keys instead.
     case inStore
+    /// None given for a PostgreSQL database: refused at first use. A key in the database it
+    /// protects protects nothing, and one made on each machine would differ between them.
+    case missing
   }
 
   let source: Source
@@ -32,6 +35,8 @@ final class ContactKeys: Sendable {
       self.init(.besideFile(path))
     } else if case .file(let path) = configuration.database {
       self.init(.besideFile(path))
+    } else if case .postgres = configuration.database {
+      self.init(.missing)
     } else {
       self.init(.inStore)
     }
@@ -51,6 +56,8 @@ final class ContactKeys: Sendable {
     case .inStore:
       let key = try store.settingMadeOnce(Self.storedKeySetting) { Hashing.newKey() }
       keys = try DataKeys(current: key)
+    case .missing:
+      throw DataKeys.missingForServer
     }
     let cipher = FieldCipher(keys: keys)
     resolved.withLock { $0 = cipher }

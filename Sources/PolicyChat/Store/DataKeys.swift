@@ -105,8 +105,17 @@ extension DataKeys {
       return previous.isEmpty ? ephemeral() : try DataKeys(current: Hashing.newKey(), previous: previous)
     case .file(let path):
       return try DataKeys(current: try defaultKey(beside: path), previous: previous)
+    case .postgres:
+      throw missingForServer
     }
   }
+
+  /// A database server's store has no file to keep a key beside, and every machine that
+  /// shares the database must use the same key: the host gives it.
+  static let missingForServer = EngineError.storage(
+    reason:
+      "a PostgreSQL database needs a data key given: --key-file FILE, $POLICYCHAT_KEY_FILE or $POLICYCHAT_DATA_KEY (docs/DEPLOYMENT.md)"
+  )
 
   /// `DATABASE.key`, made when missing (``createKeyFile(at:)``).
   static func defaultKey(beside database: String) throws(EngineError) -> Data {

@@ -19,6 +19,11 @@ public final class SQLiteSessionStore: SessionStore {
       switch location {
       case .inMemory:
         writer = try DatabaseQueue()
+      case .postgres(let address):
+        throw EngineError.storage(
+          reason:
+            "\(address) is a PostgreSQL database: open it with PolicyChatPostgres's PostgresSessionStore and pass that to Engine(configuration:store:)"
+        )
       case .file(let path):
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

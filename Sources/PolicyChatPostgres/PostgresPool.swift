@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PolicyChat
+import PostgresNIO
+import Synchronization
+
+/// The connections of one store: at most `size` at once, made when first needed, and made
+/// again after the server went away. Every call of the store is synchronous (the engine's
+/// turn is), so a call leases a connection and waits for its answer; it never runs on an
+/// event loop of its own.
+final class PostgresPool: Sendable {
+  let address: PostgresAddress
+  private let password: String?
+  let size: Int
+  private let logger: Logger
+  private let idle = Mutex<[PostgresConnection]>([])
+  private let free: DispatchSemaphore
+  private let closed = Mutex(false)
+  private let nextId = Atomic<Int>(0)
+  /// How long a call waits for a connection of a full pool, or for the server to accept one.
+  static let waitLimit: TimeInterval = 30
+
+  init(address: PostgresAddress, password: String?, size: Int) {
+    self.address = address
+    self.password = password
+    self.size = max(size, 1)
+    free = DispatchSemaphore(value: max(size, 1))
+    // PostgresNIO logs to the logger it is given; the store reports its errors itself, and
+    // nothing may reach stdout, where `serve` speaks its protocol.
+    logger = Logger(label: "policychat.postgres") { _ in SwiftLogNoOpLogHandler() }
+  }
+
+  /// Runs `body` with a connection of its own; a connection that failed is closed and not
+  /// given back, so that the next call connects anew (the server may be back).
+  func with<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+    guard !closed.withLock({ $0 }) else { throw EngineError.storage(reason: "the PostgreSQL store is closed") }
+    guard free.wait(timeout: .now() + Self.waitLimit) == .success else {
+      throw EngineError.storage(
+        reason: "no connection to \(address) became free in \(Int(Self.waitLimit)) s (pool of \(size); --db-pool)")
+    }
+    defer { free.signal() }
+    let connection = try idle.withLock { $0.popLast() } ?? connect()
+    do {
+      let result = try body(connection)
+      if connection.isClosed { return result }
+      idle.withLock { $0.append(connection) }
+      return result
+    } catch {
+      // A server error leaves the connection usable; a lost connection does not.
+      if connection.isClosed || !(error is PSQLError) || (error as? PSQLError)?.serverInfo == nil {
+        _ = try? connection.close().wait()
+      } else {
+        idle.withLock { $0.append(connection) }
+      }
+      throw error
+    }
+  }
+
+  private func connect() throws -> PostgresConnection {
+    var configuration = PostgresConnection.Configuration(
+      host: address.host, port: address.port, username: address.user, password: password,
+      database: address.database, tls: .disable)
+    configuration.options.connectTimeout = .seconds(Int64(Self.waitLimit / 3))
+    let connection = try PostgresConnection.connect(
+      on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration,
+      id: nextId.add(1, ordering: .relaxed).newValue, logger: logger
+    ).wait()
+    do {
+      if let schema = address.schema {
+        // The search path of every statement of this connection: the schema's tables.
+        _ = try connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \"\(schema)\""), logger: logger).wait()
+      }
+      return connection
+    } catch {
+      _ = try? connection.close().wait()
+      throw error
+    }
+  }
+
+  /// One statement on `connection`, its rows collected.
+  func run(_ sql: String, _ binds: PostgresBindings, on connection: PostgresConnection) throws -> PostgresQueryResult {
+    try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+  }
+
+  // PostgresNIO requires every connection closed before it goes.
+  deinit { close() }
+
+  func close() {
+    closed.withLock { $0 = true }
+    for connection in idle.withLock({ list in defer { list = [] }; return list }) {
+      _ = try? connection.close().wait()
+    }
+  }
+}
