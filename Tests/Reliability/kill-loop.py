@@ -10,10 +10,16 @@ Every N kills and at the end the file is opened with Python's sqlite3 and checke
 `PRAGMA integrity_check`, foreign keys, references between tables, and each acknowledged
 write. Writes in flight at a kill may land or not, but never half.
 
-Standard library only. Exit status 0 when nothing was lost or inconsistent, 1 otherwise.
-All personal data used here is made up (example.org addresses, fixed test phrases).
+`--db` also takes a postgres:// or postgresql:// URL (issue 19): the servers then use a
+schema of the run's own, a random data key, and an empty working folder and HOME, and the
+same checks read PostgreSQL with psycopg 3 (Tests/Reliability/stores.py says what stands in
+for the SQLite-only ones).
 
-    python3 Tests/Reliability/kill-loop.py [BINARY] [--kills 200] [--seed N] [--db PATH]
+Standard library only for SQLite; psycopg for PostgreSQL. Exit status 0 when nothing was
+lost or inconsistent, 1 otherwise. All personal data used here is made up (example.org
+addresses, fixed test phrases).
+
+    python3 Tests/Reliability/kill-loop.py [BINARY] [--kills 200] [--seed N] [--db PATH|URL]
 """
 
 import argparse
@@ -24,13 +30,14 @@ import os
 import random
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+from stores import Store, is_postgres
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_BIN = str(REPO / ".build-dev" / "debug" / "policychat")
@@ -51,6 +58,8 @@ QUESTIONS = [
     "How do I contact the information officer?",
 ]
 REFERENCE = re.compile(r"\bRQ-[A-Z0-9]{6}\b")
+# The tables the checks read.
+TABLES = ["session", "turn", "consent", "data_subject", "subject_link", "request", "challenge", "audit_log", "deletion_log"]
 
 
 class Killed(Exception):
@@ -59,6 +68,7 @@ class Killed(Exception):
 
 # The data key every server of the run is given, so that the checks can find a person by
 # the blind index of their address (the address itself is encrypted: docs/SECURITY.md).
+# A run on PostgreSQL has a random one of its own (main sets it).
 DATA_KEY = bytes.fromhex("6b" * 32)
 
 
@@ -73,14 +83,15 @@ def email_index(email):
 class Server:
     """One `policychat serve` process and the requests sent to it, in order."""
 
-    def __init__(self, binary, home, db, stderr_file):
+    def __init__(self, binary, home, db, stderr_file, env=None, cwd=None):
         self.proc = subprocess.Popen(
             [binary, "serve", "--home", str(home), "--db", db],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=stderr_file,
             bufsize=0,
-            env=dict(os.environ, POLICYCHAT_DATA_KEY=DATA_KEY.hex()),
+            env=env if env is not None else dict(os.environ, POLICYCHAT_DATA_KEY=DATA_KEY.hex()),
+            cwd=cwd,
         )
         self.next_id = 0
         self.unanswered = []  # (id, write-or-None), in the order sent
@@ -311,19 +322,27 @@ class Driver:
                 self.request_session(server, erasure=True)
 
 
-def check(db, ledger):
-    """Checks the file; returns (problems, landed counts of in-flight writes)."""
+def check(store, ledger):
+    """Checks the file (or the PostgreSQL schema); returns (problems, landed counts of in-flight writes)."""
     problems = []
     landed = {"consent": 0, "request": 0, "erasure": 0}
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
+    conn = store.connect()
     try:
-        integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-        if integrity != ["ok"]:
-            problems.append(f"integrity_check: {integrity[:5]}")
-        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if fk:
-            problems.append(f"foreign_key_check: {len(fk)} rows violate foreign keys")
+        if store.postgres:
+            missing = store.postgres_missing(conn, TABLES)
+            if missing:
+                return [missing], landed
+            problems += [f"integrity: {p}" for p in store.postgres_integrity(conn)]
+            fk = store.postgres_foreign_keys(conn)
+            if fk:
+                problems.append(f"foreign keys: {sum(n for _, n in fk)} rows violate {[name for name, _ in fk]}")
+        else:
+            integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            if integrity != ["ok"]:
+                problems.append(f"integrity_check: {integrity[:5]}")
+            fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if fk:
+                problems.append(f"foreign_key_check: {len(fk)} rows violate foreign keys")
         for sql, what in [
             ("SELECT COUNT(*) FROM request WHERE subjectId NOT IN (SELECT id FROM data_subject)", "requests without subject"),
             ("SELECT COUNT(*) FROM subject_link WHERE subjectId NOT IN (SELECT id FROM data_subject)", "links without subject"),
@@ -499,7 +518,12 @@ def main():
     parser.add_argument("binary", nargs="?", default=os.environ.get("POLICYCHAT_BIN", DEFAULT_BIN))
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--db", default=None, help="the database file (default: a new one in a temporary folder)")
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="the database file (default: a new one in a temporary folder), or a postgres:// URL",
+    )
+    parser.add_argument("--keep-schema", action="store_true", help="with a postgres:// URL: keep the run's schema")
     parser.add_argument("--home", default=str(REPO), help="the folder with knowledge/ (default: the repository)")
     parser.add_argument("--check-every", type=int, default=50, help="check the file every N kills (and at the end)")
     parser.add_argument("--max-delay-ms", type=float, default=60.0, help="the longest wait before a kill")
@@ -510,12 +534,27 @@ def main():
     rng = random.Random(args.seed)
     if not os.access(args.binary, os.X_OK):
         sys.exit(f"kill-loop: no executable at {args.binary} (give its path, or set POLICYCHAT_BIN)")
+    global DATA_KEY
+    # With a URL, psycopg is imported (or its absence reported) before anything is made.
+    store = Store(args.db, "kill-loop", keep_schema=args.keep_schema) if is_postgres(args.db) else None
     scratch = tempfile.mkdtemp(prefix="policychat-kill-loop-")
-    db = args.db or os.path.join(scratch, "kill-loop.db")
-    if os.path.exists(db):
-        sys.exit(f"kill-loop: {db} exists; give a new path (the checks expect a file only this run wrote)")
+    env = cwd = None
+    if store is not None:
+        # The servers run in an empty folder that is their HOME too: nothing may appear in it.
+        args.binary = os.path.abspath(args.binary)
+        args.home = os.path.abspath(args.home)
+        cwd = tempfile.mkdtemp(prefix="policychat-kill-loop-home-")
+        env = store.server_env(cwd)
+        DATA_KEY = bytes.fromhex(store.data_key)
+        db = store.serve_db
+    else:
+        db = args.db or os.path.join(scratch, "kill-loop.db")
+        if os.path.exists(db):
+            sys.exit(f"kill-loop: {db} exists; give a new path (the checks expect a file only this run wrote)")
+        store = Store(db, "kill-loop")
     stderr_path = os.path.join(scratch, "stderr.log")
-    print(f"kill-loop: binary {args.binary}, seed {args.seed}, db {db}, {args.kills} kills", flush=True)
+    print(f"kill-loop: binary {args.binary}, seed {args.seed}, db {store.shown}, {args.kills} kills", flush=True)
+    store.note()
 
     ledger = Ledger()
     driver = Driver(args, ledger, rng)
@@ -523,10 +562,11 @@ def main():
     landed_total = {"consent": 0, "request": 0, "erasure": 0}
     kills = 0
     startup_kills = 0
+    unsettled = 0  # kills after which a dead server's PostgreSQL connection lingered (settle)
     started = time.monotonic()
     with open(stderr_path, "ab") as stderr_file:
         while kills < args.kills:
-            server = Server(args.binary, args.home, db, stderr_file)
+            server = Server(args.binary, args.home, db, stderr_file, env=env, cwd=cwd)
             # Most kills come a random few tens of ms into the work; some during start-up,
             # while the file is opened (and, the first time, migrated).
             if rng.random() < 0.1:
@@ -557,21 +597,29 @@ def main():
             server.reap()
             if server.proc.returncode != -signal.SIGKILL:
                 problems.append(f"the server exited with {server.proc.returncode}, not by the kill")
+            if store.postgres and store.settle():
+                unsettled += 1
             kills += 1
             if kills % args.check_every == 0 or kills == args.kills:
-                found, _ = check(db, ledger)
+                found, _ = check(store, ledger)
                 if found:
                     problems += [f"after {kills} kills: {p}" for p in found]
                     break
-                print(f"kill-loop: {kills} kills, file consistent", flush=True)
+                print(f"kill-loop: {kills} kills, {'schema' if store.postgres else 'file'} consistent", flush=True)
     elapsed = time.monotonic() - started
-    final_problems, landed_total = check(db, ledger)
+    final_problems, landed_total = check(store, ledger)
     for p in final_problems:
         if p not in problems:
             problems.append(p)
+    if cwd is not None:
+        left = store.left_files(cwd)
+        if left:
+            problems.append(
+                store.hide(f"files created with a PostgreSQL store in the servers' folder and HOME {cwd}: {left[:10]}")
+            )
 
     stderr_text = Path(stderr_path).read_text(errors="replace")
-    locked = stderr_text.lower().count("database is locked")
+    locked = store.lock_errors(stderr_text)
     stderr_lines = sorted({line for line in stderr_text.splitlines() if line.strip()})
 
     def count(writes, state):
@@ -589,7 +637,8 @@ def main():
         "erasure": count(ledger.erasures, "inflight"),
     }
     lost = [p for p in problems if "LOST" in p]
-    print("kill-loop summary")
+    print(f"kill-loop summary ({store.name})")
+    print(f"  store:                    {store.name}")
     print(f"  kills:                    {kills} ({startup_kills} during start-up)")
     print(f"  acknowledged writes:      {sum(acked.values())} " + ", ".join(f"{k} {v}" for k, v in acked.items()))
     print(f"  lost acknowledged writes: {len(lost)}")
@@ -599,17 +648,24 @@ def main():
     )
     print(f"  error responses to writes: {len(ledger.errors)}")
     print(f"  integrity:                {'ok' if not problems else 'PROBLEMS'}")
-    print(f"  'database is locked' on stderr: {locked}")
-    print(f"  run time:                 {elapsed:.1f} s")
+    if store.postgres:
+        print(f"  lock errors on stderr (deadlock, serialization, lock timeout): {locked}")
+        print(f"  connections left after a kill (5 s): {unsettled}")
+    else:
+        print(f"  'database is locked' on stderr: {locked}")
+    print(f"  {'run time (' + store.name + '):':<26}{elapsed:.1f} s")
     for error in sorted(set(ledger.errors))[:10]:
         print(f"  error: {error}")
     for p in problems[:30]:
         print(f"  problem: {p}")
     # The server's stderr carries no personal data by design; show what it said, briefly.
     for line in stderr_lines[:10]:
-        print(f"  server stderr: {line[:200]}")
+        print(f"  server stderr: {store.hide(line)[:200]}")
     ok = not problems and not ledger.errors and locked == 0
-    if ok and not args.db:
+    store.finish()
+    if cwd is not None and not store.left_files(cwd):
+        os.rmdir(cwd)
+    if ok and (not args.db or store.postgres):
         for name in os.listdir(scratch):
             os.remove(os.path.join(scratch, name))
         os.rmdir(scratch)

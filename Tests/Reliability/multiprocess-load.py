@@ -12,10 +12,19 @@ Every error response is counted. One whose reason is `storage`, or whose message
 "locked" or "busy", and any "database is locked" on a process's stderr, is a user-visible
 lock error: there must be none. Afterwards the file is checked with sqlite3: integrity, and
 every acknowledged write is in it. It prints throughput overall and per method, with median
-and p99 latency. Standard library only; exit status 0 when there were no errors and nothing
-is missing. All personal data used is made up (example.org addresses, fixed phrases).
+and p99 latency, labelled with the store.
+
+`--db` also takes a postgres:// or postgresql:// URL (issue 19): N processes on one
+PostgreSQL database, each run in a schema of its own, with a random data key and an empty
+working folder and HOME, checked with psycopg 3; a lock error is then PostgreSQL's (deadlock,
+serialization failure, lock timeout). Tests/Reliability/stores.py has the details.
+
+Standard library only for SQLite; psycopg for PostgreSQL. Exit status 0 when there were no
+errors and nothing is missing. All personal data used is made up (example.org addresses,
+fixed phrases).
 
     python3 Tests/Reliability/multiprocess-load.py [BINARY] [--workers 4] [--seconds 20] [--sessions 4]
+        [--db PATH|URL]
 """
 
 import argparse
@@ -23,13 +32,14 @@ import json
 import os
 import random
 import re
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+from stores import Store, is_postgres
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_BIN = str(REPO / ".build-dev" / "debug" / "policychat")
@@ -172,13 +182,14 @@ def session_script(rng, worker, number, devices, results):
 class Worker(threading.Thread):
     """One `policychat serve` process, and the sessions driven through it."""
 
-    def __init__(self, number, args, db, devices, results, stop_at, scratch):
+    def __init__(self, number, args, db, devices, results, stop_at, scratch, store, env=None, cwd=None):
         super().__init__(name=f"worker-{number}")
         self.number = number
         self.args = args
         self.rng = random.Random(args.seed * 1000 + number)
         self.devices = devices
         self.results = results
+        self.store = store
         self.stop_at = stop_at
         self.stderr_path = os.path.join(scratch, f"stderr-{number}.log")
         self.stderr = open(self.stderr_path, "wb")
@@ -188,6 +199,8 @@ class Worker(threading.Thread):
             stdout=subprocess.PIPE,
             stderr=self.stderr,
             bufsize=0,
+            env=env,
+            cwd=cwd,
         )
         self.buffer = b""
         self.next_id = 0
@@ -268,19 +281,28 @@ class Worker(threading.Thread):
                 message = str(error.get("message", "")).lower()
                 if reason == "storage" or "locked" in message or "busy" in message:
                     self.results.lock_errors += 1
+                elif self.store.postgres and self.store.lock_errors(message):
+                    self.results.lock_errors += 1
 
 
-def verify(db, results):
-    """Every acknowledged write is in the file; returns the problems found."""
+def verify(store, results):
+    """Every acknowledged write is in the file (or the PostgreSQL schema); returns the problems found."""
     problems = []
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
+    conn = store.connect()
     try:
-        integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-        if integrity != ["ok"]:
-            problems.append(f"integrity_check: {integrity[:5]}")
-        if conn.execute("PRAGMA foreign_key_check").fetchall():
-            problems.append("foreign_key_check found rows")
+        if store.postgres:
+            missing = store.postgres_missing(conn, ["session", "consent", "request", "data_subject"])
+            if missing:
+                return [missing]
+            problems += [f"integrity: {p}" for p in store.postgres_integrity(conn)]
+            if store.postgres_foreign_keys(conn):
+                problems.append("foreign key check found rows")
+        else:
+            integrity = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            if integrity != ["ok"]:
+                problems.append(f"integrity_check: {integrity[:5]}")
+            if conn.execute("PRAGMA foreign_key_check").fetchall():
+                problems.append("foreign_key_check found rows")
         missing_sessions = 0
         unclosed = 0
         for sid, session in results.sessions.items():
@@ -338,20 +360,38 @@ def main():
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--sessions", type=int, default=4, help="sessions each worker keeps going at once")
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--db", default=None, help="the database file (default: a new one in a temporary folder)")
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="the database file (default: a new one in a temporary folder), or a postgres:// URL",
+    )
+    parser.add_argument("--keep-schema", action="store_true", help="with a postgres:// URL: keep the run's schema")
     parser.add_argument("--home", default=str(REPO), help="the folder with knowledge/ (default: the repository)")
     args = parser.parse_args()
     if args.seed is None:
         args.seed = random.randrange(1_000_000)
     if not os.access(args.binary, os.X_OK):
         sys.exit(f"multiprocess-load: no executable at {args.binary} (give its path, or set POLICYCHAT_BIN)")
+    # With a URL, psycopg is imported (or its absence reported) before anything is made.
+    store = Store(args.db, "multiprocess-load", keep_schema=args.keep_schema) if is_postgres(args.db) else None
     scratch = tempfile.mkdtemp(prefix="policychat-load-")
-    db = args.db or os.path.join(scratch, "load.db")
+    env = cwd = None
+    if store is not None:
+        # The servers run in an empty folder that is their HOME too: nothing may appear in it.
+        args.binary = os.path.abspath(args.binary)
+        args.home = os.path.abspath(args.home)
+        cwd = tempfile.mkdtemp(prefix="policychat-load-home-")
+        env = store.server_env(cwd)
+        db = store.serve_db
+    else:
+        db = args.db or os.path.join(scratch, "load.db")
+        store = Store(db, "multiprocess-load")
     print(
         f"multiprocess-load: binary {args.binary}, {args.workers} workers x {args.sessions} sessions, "
-        f"{args.seconds:g} s, seed {args.seed}, db {db}",
+        f"{args.seconds:g} s, seed {args.seed}, db {store.shown}",
         flush=True,
     )
+    store.note()
     results = Results()
     # Enough devices that the per-device code budget (6 a day) seldom binds: the load is many
     # people, not one device asking for code after code (the attack suite tests that).
@@ -359,7 +399,8 @@ def main():
     started = time.monotonic()
     # The workers start together on the (new) file, as a web server's do.
     workers = [
-        Worker(n, args, db, devices, results, started + args.seconds, scratch) for n in range(args.workers)
+        Worker(n, args, db, devices, results, started + args.seconds, scratch, store, env=env, cwd=cwd)
+        for n in range(args.workers)
     ]
     for worker in workers:
         worker.start()
@@ -377,17 +418,25 @@ def main():
     stderr_lines = set()
     for worker in workers:
         text = Path(worker.stderr_path).read_text(errors="replace")
-        stderr_locked += text.lower().count("database is locked")
+        stderr_locked += store.lock_errors(text)
         stderr_lines.update(line for line in text.splitlines() if line.strip())
-    problems += verify(db, results)
+    problems += verify(store, results)
+    if cwd is not None:
+        left = store.left_files(cwd)
+        if left:
+            problems.append(
+                store.hide(f"files created with a PostgreSQL store in the servers' folder and HOME {cwd}: {left[:10]}")
+            )
 
     total = sum(len(v) for v in results.latencies.values())
     error_count = sum(results.errors.values())
     lock_errors = results.lock_errors + stderr_locked
-    print("multiprocess-load summary")
-    print(f"  workers:            {args.workers} processes on one file, {args.sessions} sessions each at a time")
+    where = "one PostgreSQL database" if store.postgres else "one file"
+    print(f"multiprocess-load summary ({store.name})")
+    print(f"  store:              {store.name}")
+    print(f"  workers:            {args.workers} processes on {where}, {args.sessions} sessions each at a time")
     print(f"  run time:           {elapsed:.1f} s")
-    print(f"  requests:           {total} ({total / elapsed:.1f}/s)")
+    print(f"  requests:           {total} ({total / elapsed:.1f}/s, {store.name})")
     print(f"  sessions:           {len(results.sessions)} opened")
     print(
         f"  acknowledged writes: consent changes {len(results.consents)}, requests {len(results.requests)}, "
@@ -397,7 +446,7 @@ def main():
     print(f"  codes refused by a budget: {results.budget_refusals}")
     print(f"  lock errors:        {lock_errors} (responses {results.lock_errors}, stderr {stderr_locked})")
     print(f"  verification:       {'ok' if not problems else 'PROBLEMS'}")
-    print(f"  {'method':<18} {'count':>7} {'per s':>7} {'median ms':>10} {'p99 ms':>8}")
+    print(f"  {'method':<18} {'count':>7} {'per s':>7} {'median ms':>10} {'p99 ms':>8}   ({store.name})")
     for method in sorted(results.latencies, key=lambda m: -len(results.latencies[m])):
         values = results.latencies[method]
         print(
@@ -409,9 +458,12 @@ def main():
     for problem in problems[:20]:
         print(f"  problem: {problem}")
     for line in sorted(stderr_lines)[:10]:
-        print(f"  server stderr: {line[:200]}")
+        print(f"  server stderr: {store.hide(line)[:200]}")
     ok = not problems and lock_errors == 0 and error_count == 0
-    if ok and not args.db:
+    store.finish()
+    if cwd is not None and not store.left_files(cwd):
+        os.rmdir(cwd)
+    if ok and (not args.db or store.postgres):
         for name in os.listdir(scratch):
             os.remove(os.path.join(scratch, name))
         os.rmdir(scratch)
