@@ -89,7 +89,10 @@ final class PostgresPool: Sendable {
 
   func close() {
     closed.withLock { $0 = true }
-    for connection in idle.withLock({ list in defer { list = [] }; return list }) {
+    for connection in idle.withLock({ list in
+      defer { list = [] }
+      return list
+    }) {
       _ = try? connection.close().wait()
     }
   }

@@ -12,62 +12,82 @@ enum PostgresSchema {
     (
       "v1-sessions-and-turns",
       [
-        table("session", [("id", "text COLLATE \"C\" PRIMARY KEY")] + [
-          ("openedAt", "timestamptz NOT NULL"), ("closedAt", "timestamptz"), ("country", "text COLLATE \"C\""),
-          ("locale", "text COLLATE \"C\""),
-        ]),
-        table("turn", [
-          ("sessionId", "text COLLATE \"C\" NOT NULL REFERENCES \"session\"(\"id\") ON DELETE CASCADE"),
-          ("sequence", "bigint NOT NULL"), ("at", "timestamptz NOT NULL"), ("intent", text), ("confidence", "double precision NOT NULL"),
-          ("method", text), ("sources", text),
-        ], unique: ["sessionId", "sequence"]),
+        table(
+          "session",
+          [("id", "text COLLATE \"C\" PRIMARY KEY")] + [
+            ("openedAt", "timestamptz NOT NULL"), ("closedAt", "timestamptz"), ("country", "text COLLATE \"C\""),
+            ("locale", "text COLLATE \"C\""),
+          ]),
+        table(
+          "turn",
+          [
+            ("sessionId", "text COLLATE \"C\" NOT NULL REFERENCES \"session\"(\"id\") ON DELETE CASCADE"),
+            ("sequence", "bigint NOT NULL"), ("at", "timestamptz NOT NULL"), ("intent", text),
+            ("confidence", "double precision NOT NULL"),
+            ("method", text), ("sources", text),
+          ], unique: ["sessionId", "sequence"]),
       ]
     ),
     (
       "v2-age-gate-and-parental-consent",
       [
         table("setting", [("key", "text COLLATE \"C\" PRIMARY KEY"), ("value", "bytea NOT NULL")]),
-        table("decision", [
-          ("sessionId", text), ("at", "timestamptz NOT NULL"), ("kind", text), ("outcome", text), ("rule", text),
-          ("facts", text),
-        ]),
+        table(
+          "decision",
+          [
+            ("sessionId", text), ("at", "timestamptz NOT NULL"), ("kind", text), ("outcome", text), ("rule", text),
+            ("facts", text),
+          ]),
         index("decision", ["sessionId"]),
-        table("device_answer", [
-          ("deviceHash", "text COLLATE \"C\" PRIMARY KEY"), ("outcome", text), ("at", "timestamptz NOT NULL"),
-        ]),
-        table("parental_consent", [
-          ("reference", "text COLLATE \"C\" PRIMARY KEY"), ("childSessionId", optionalText),
-          ("childDeviceHash", optionalText), ("parentContact", optionalText), ("scope", text), ("detail", optionalText),
-          ("status", text), ("method", optionalText), ("hostMethod", optionalText), ("country", optionalText),
-          ("policyVersion", text), ("requestedAt", "timestamptz NOT NULL"), ("verifiedAt", "timestamptz"),
-          ("verifiedBySession", optionalText), ("endedAt", "timestamptz"),
-        ]),
+        table(
+          "device_answer",
+          [
+            ("deviceHash", "text COLLATE \"C\" PRIMARY KEY"), ("outcome", text), ("at", "timestamptz NOT NULL"),
+          ]),
+        table(
+          "parental_consent",
+          [
+            ("reference", "text COLLATE \"C\" PRIMARY KEY"), ("childSessionId", optionalText),
+            ("childDeviceHash", optionalText), ("parentContact", optionalText), ("scope", text),
+            ("detail", optionalText),
+            ("status", text), ("method", optionalText), ("hostMethod", optionalText), ("country", optionalText),
+            ("policyVersion", text), ("requestedAt", "timestamptz NOT NULL"), ("verifiedAt", "timestamptz"),
+            ("verifiedBySession", optionalText), ("endedAt", "timestamptz"),
+          ]),
         index("parental_consent", ["childSessionId"]),
         index("parental_consent", ["childDeviceHash"]),
-        table("challenge", [
-          ("id", "text COLLATE \"C\" PRIMARY KEY"), ("purpose", text), ("reference", text), ("salt", text),
-          ("codeHash", text), ("issuedAt", "timestamptz NOT NULL"), ("expiresAt", "timestamptz NOT NULL"),
-          ("attempts", "bigint NOT NULL"), ("maxAttempts", "bigint NOT NULL"), ("status", text),
-        ]),
+        table(
+          "challenge",
+          [
+            ("id", "text COLLATE \"C\" PRIMARY KEY"), ("purpose", text), ("reference", text), ("salt", text),
+            ("codeHash", text), ("issuedAt", "timestamptz NOT NULL"), ("expiresAt", "timestamptz NOT NULL"),
+            ("attempts", "bigint NOT NULL"), ("maxAttempts", "bigint NOT NULL"), ("status", text),
+          ]),
         index("challenge", ["reference"]),
-        table("deletion_log", [
-          ("at", "timestamptz NOT NULL"), ("reference", optionalText), ("reason", text), ("detail", text),
-        ]),
+        table(
+          "deletion_log",
+          [
+            ("at", "timestamptz NOT NULL"), ("reference", optionalText), ("reason", text), ("detail", text),
+          ]),
       ]
     ),
     (
       "v3-consent-and-transcripts",
       [
-        table("consent", [
-          ("subject", text), ("sessionId", text), ("purpose", text), ("granted", "bigint NOT NULL"),
-          ("at", "timestamptz NOT NULL"), ("method", text), ("policyVersion", text), ("jurisdiction", text),
-          ("expiresAt", "timestamptz"),
-        ]),
+        table(
+          "consent",
+          [
+            ("subject", text), ("sessionId", text), ("purpose", text), ("granted", "bigint NOT NULL"),
+            ("at", "timestamptz NOT NULL"), ("method", text), ("policyVersion", text), ("jurisdiction", text),
+            ("expiresAt", "timestamptz"),
+          ]),
         index("consent", ["subject"]),
-        table("transcript_line", [
-          ("sessionId", text), ("subject", text), ("sequence", "bigint NOT NULL"), ("at", "timestamptz NOT NULL"),
-          ("speaker", text), ("text", text),
-        ]),
+        table(
+          "transcript_line",
+          [
+            ("sessionId", text), ("subject", text), ("sequence", "bigint NOT NULL"), ("at", "timestamptz NOT NULL"),
+            ("speaker", text), ("text", text),
+          ]),
         index("transcript_line", ["sessionId"]),
         index("transcript_line", ["subject"]),
       ]
@@ -75,25 +95,32 @@ enum PostgresSchema {
     (
       "v4-requests-and-audit",
       [
-        table("data_subject", [
-          ("id", "text COLLATE \"C\" PRIMARY KEY"), ("email", optionalText), ("emailIndex", optionalText),
-          ("createdAt", "timestamptz NOT NULL"), ("restricted", "bigint NOT NULL DEFAULT 0"), ("erasedAt", "timestamptz"),
-        ]),
+        table(
+          "data_subject",
+          [
+            ("id", "text COLLATE \"C\" PRIMARY KEY"), ("email", optionalText), ("emailIndex", optionalText),
+            ("createdAt", "timestamptz NOT NULL"), ("restricted", "bigint NOT NULL DEFAULT 0"),
+            ("erasedAt", "timestamptz"),
+          ]),
         index("data_subject", ["emailIndex"]),
         table("subject_link", [("subjectId", text), ("key", text)], unique: ["subjectId", "key"]),
         index("subject_link", ["key"]),
-        table("request", [
-          ("reference", "text COLLATE \"C\" PRIMARY KEY"), ("subjectId", text), ("sessionId", optionalText),
-          ("type", text), ("status", text), ("regime", text), ("country", optionalText),
-          ("receivedAt", "timestamptz NOT NULL"), ("dueAt", "timestamptz NOT NULL"), ("extendedAt", "timestamptz"),
-          ("extensionReason", optionalText), ("closedAt", "timestamptz"), ("outcome", optionalText),
-          ("details", optionalText), ("notifiedAt", "timestamptz"),
-        ]),
+        table(
+          "request",
+          [
+            ("reference", "text COLLATE \"C\" PRIMARY KEY"), ("subjectId", text), ("sessionId", optionalText),
+            ("type", text), ("status", text), ("regime", text), ("country", optionalText),
+            ("receivedAt", "timestamptz NOT NULL"), ("dueAt", "timestamptz NOT NULL"), ("extendedAt", "timestamptz"),
+            ("extensionReason", optionalText), ("closedAt", "timestamptz"), ("outcome", optionalText),
+            ("details", optionalText), ("notifiedAt", "timestamptz"),
+          ]),
         index("request", ["subjectId"]),
-        table("audit_log", [
-          ("at", "timestamptz NOT NULL"), ("actor", text), ("action", text), ("reference", optionalText),
-          ("detail", text),
-        ]),
+        table(
+          "audit_log",
+          [
+            ("at", "timestamptz NOT NULL"), ("actor", text), ("action", text), ("reference", optionalText),
+            ("detail", text),
+          ]),
         // Append-only: a trigger refuses any change or deletion of a row, as in SQLite.
         """
         CREATE FUNCTION "policychat_audit_log_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -13,8 +13,10 @@ extension PostgresSessionStore {
     // An upsert: the row changes in place and keeps its place in the order written.
     let conflict =
       others.isEmpty
-      ? "DO NOTHING" : "DO UPDATE SET " + others.map { "\(quoted($0)) = EXCLUDED.\(quoted($0))" }.joined(separator: ", ")
-    let sql = Self.insertSQL(Record.table, columns) + " ON CONFLICT (" + keys.map(quoted).joined(separator: ", ")
+      ? "DO NOTHING"
+      : "DO UPDATE SET " + others.map { "\(quoted($0)) = EXCLUDED.\(quoted($0))" }.joined(separator: ", ")
+    let sql =
+      Self.insertSQL(Record.table, columns) + " ON CONFLICT (" + keys.map(quoted).joined(separator: ", ")
       + ") " + conflict
     try standalone { connection in _ = try pool.run(sql, Self.binds(values), on: connection) }
   }
