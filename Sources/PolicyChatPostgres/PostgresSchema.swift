@@ -1,8 +1,9 @@
 /// The tables of the PostgreSQL store: the SQLite store's tables and columns (the same
 /// record kinds, the same names), in PostgreSQL's types. Text compares and sorts by byte
 /// (`COLLATE "C"`), as in SQLite; a `Bool` is a `bigint` 0 or 1, as SQLite keeps it, so that
-/// a query's values mean the same in both. Every table has a `rowOrder` identity: the
-/// order records were written in, SQLite's rowid.
+/// a query's values mean the same in both. The tables SQLite numbers with an `id` have the
+/// same `id` here (an identity); the others a `rowOrder` identity: the order records were
+/// written in, SQLite's rowid (``orderColumn(of:)``).
 ///
 /// Migrations are versioned and run once, in order, each in its own transaction, while
 /// the process holds an advisory lock of the schema: processes starting together on a new
@@ -144,9 +145,21 @@ enum PostgresSchema {
   private static let text = "text COLLATE \"C\" NOT NULL"
   private static let optionalText = "text COLLATE \"C\""
 
+  /// The tables whose rows SQLite numbers (`autoIncrementedPrimaryKey("id")`).
+  static let numbered: Set<String> = [
+    "turn", "decision", "deletion_log", "consent", "transcript_line", "audit_log", "code_budget",
+  ]
+
+  /// The column that keeps the order rows were written in.
+  static func orderColumn(of table: String) -> String {
+    numbered.contains(table) ? "id" : "rowOrder"
+  }
+
   private static func table(_ name: String, _ columns: [(String, String)], unique: [String] = []) -> String {
     var parts = columns.map { "\"\($0.0)\" \($0.1)" }
-    parts.append("\"rowOrder\" bigint GENERATED ALWAYS AS IDENTITY")
+    parts.append(
+      numbered.contains(name)
+        ? "\"id\" bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "\"rowOrder\" bigint GENERATED ALWAYS AS IDENTITY")
     if !unique.isEmpty { parts.append("UNIQUE (" + unique.map { "\"\($0)\"" }.joined(separator: ", ") + ")") }
     return "CREATE TABLE \"\(name)\" (" + parts.joined(separator: ", ") + ")"
   }

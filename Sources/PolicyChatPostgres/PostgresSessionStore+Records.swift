@@ -137,12 +137,13 @@ extension PostgresSessionStore {
     return clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
   }
 
-  /// The query's order, then the order written (`rowOrder`).
+  /// The query's order, then the order written (`id` or `rowOrder`).
   static func orderClause<Record: StoredRecord>(_ query: RecordQuery<Record>) -> String {
+    let written = quoted(PostgresSchema.orderColumn(of: Record.table))
     var keys = query.order.map { key in
-      (key.field.map { quoted($0.rawValue) } ?? "\"rowOrder\"") + (key.descending ? " DESC" : "")
+      (key.field.map { quoted($0.rawValue) } ?? written) + (key.descending ? " DESC" : "")
     }
-    if query.order.last?.field != nil || query.order.isEmpty { keys.append("\"rowOrder\"") }
+    if query.order.last?.field != nil || query.order.isEmpty { keys.append(written) }
     return keys.joined(separator: ", ")
   }
 

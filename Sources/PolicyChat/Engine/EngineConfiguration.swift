@@ -54,7 +54,9 @@ public enum DatabaseLocation: Sendable, Equatable {
       if !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) {
         guard PostgresAddress.schemes.contains(scheme.lowercased()) else {
           throw .storage(
-            reason: "the database \(scheme)://... is of no known kind: a postgres:// URL, :memory: or a SQLite file path")
+            reason:
+              "the database \(scheme)://... is of no known kind: a postgres:// URL, :memory: or a SQLite file path"
+          )
         }
         return .postgres(try PostgresAddress.parse(argument))
       }
