@@ -120,7 +120,7 @@ max_connections = 200
 EOF
   server_start
   as_owner "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir/run" -p "$port" -U postgres -d postgres >/dev/null <<EOF
-CREATE ROLE policychat LOGIN PASSWORD '$password';
+CREATE ROLE policychat LOGIN CREATEDB PASSWORD '$password';
 CREATE DATABASE policychat OWNER policychat;
 EOF
   local url="postgres://policychat:$password@127.0.0.1:$port/policychat"

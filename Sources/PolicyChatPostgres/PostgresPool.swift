@@ -50,7 +50,7 @@ final class PostgresPool: Sendable {
     } catch {
       // A server error leaves the connection usable; a lost connection does not.
       if connection.isClosed || !(error is PSQLError) || (error as? PSQLError)?.serverInfo == nil {
-        _ = try? connection.close().wait()
+        Self.discard(connection)
       } else {
         idle.withLock { $0.append(connection) }
       }
@@ -74,14 +74,43 @@ final class PostgresPool: Sendable {
       }
       return connection
     } catch {
-      _ = try? connection.close().wait()
+      Self.discard(connection)
       throw error
     }
   }
 
+  /// Closes a connection without waiting: one the server cut may never say it is closed,
+  /// and a turn must not hang on it. The closure holds the connection until it is.
+  private static func discard(_ connection: PostgresConnection) {
+    connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+  }
+
   /// One statement on `connection`, its rows collected.
   func run(_ sql: String, _ binds: PostgresBindings, on connection: PostgresConnection) throws -> PostgresQueryResult {
-    try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+    try answer(connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger), on: connection)
+  }
+
+  /// How long a statement may take before its connection is given up: a connection the
+  /// server cut while it was idle (a restart, `pg_terminate_backend`) was seen to leave the
+  /// next statement's answer pending for ever.
+  static let statementLimit: TimeAmount = .seconds(10)
+
+  private struct Unanswered: Error {}
+
+  private func answer<T: Sendable>(_ future: EventLoopFuture<T>, on connection: PostgresConnection) throws -> T {
+    let promise = future.eventLoop.makePromise(of: T.self)
+    future.cascade(to: promise)
+    let limit = future.eventLoop.scheduleTask(in: Self.statementLimit) { promise.fail(Unanswered()) }
+    do {
+      let value = try promise.futureResult.wait()
+      limit.cancel()
+      return value
+    } catch is Unanswered {
+      Self.discard(connection)
+      throw EngineError.storage(
+        reason:
+          "the PostgreSQL server \(address.host):\(address.port) did not answer in 10 s; the connection is given up")
+    }
   }
 
   // PostgresNIO requires every connection closed before it goes.
