@@ -111,10 +111,7 @@ private struct FieldReader<Key: CodingKey>: KeyedDecodingContainerProtocol {
       if let data = data as? T { return data }
     default: break
     }
-    // Int32, UInt8 and the like: through their own decoding from a single value.
-    if case .integer(let number) = field, let value = Int(exactly: number) {
-      if let exact = value as? T { return exact }
-    }
+    // A stored record's fields are plain values (``StoredRecord``): nothing else to read.
     throw mismatch(type, key)
   }
 

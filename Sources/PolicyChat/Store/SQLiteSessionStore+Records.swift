@@ -5,29 +5,20 @@ import GRDB
 /// fields to the columns of the same names), and a ``RecordQuery`` becomes one statement.
 extension SQLiteSessionStore {
   public func save<Record: StoredRecord>(_ record: Record) throws(EngineError) {
-    if Record.key.isEmpty || Record.appendOnly, record is any ColumnRow { return try insert(record) }
+    if Record.key.isEmpty || Record.appendOnly { return try insert(record) }
     let persistable = try Self.persistable(record)
-    try write { db in
-      if Record.key.isEmpty || Record.appendOnly {
-        try persistable.insert(db)
-      } else {
-        // An upsert (INSERT ... ON CONFLICT DO UPDATE), not INSERT OR REPLACE: a replace
-        // deletes the old row first, which would cascade to the turns of a session.
-        try persistable.upsert(db)
-      }
-    }
+    // An upsert (INSERT ... ON CONFLICT DO UPDATE), not INSERT OR REPLACE: a replace deletes
+    // the old row first, which would cascade to the turns of a session.
+    try write { db in try persistable.upsert(db) }
   }
 
   public func insert<Record: StoredRecord>(_ record: Record) throws(EngineError) {
-    if let row = record as? any ColumnRow {
-      // The records of every session and turn: one cached INSERT, without GRDB's
-      // persistence callbacks and schema look-ups (perf, issue 18).
-      let (sql, arguments) = Self.insertStatement(Record.table, row.columns)
-      try write { db in try db.cachedStatement(sql: sql).execute(arguments: arguments) }
-      return
-    }
-    let persistable = try Self.persistable(record)
-    try write { db in try persistable.insert(db) }
+    // One cached INSERT of the record's fields (``RecordFields``), without GRDB's `Codable`
+    // encoding, persistence callbacks and schema look-ups: they were about a tenth of a
+    // plain question's turn, which writes a session, a turn and often a decision (perf,
+    // issue 18).
+    let (sql, arguments) = try Self.insertStatement(record)
+    try write { db in try db.cachedStatement(sql: sql).execute(arguments: arguments) }
   }
 
   public func records<Record: StoredRecord>(
@@ -126,18 +117,19 @@ extension SQLiteSessionStore {
     !query.conditions.contains { if case .isIn = $0.test { true } else { false } }
   }
 
-  static func insertStatement(
-    _ table: String, _ columns: [(String, (any DatabaseValueConvertible)?)]
-  ) -> (String, StatementArguments) {
-    let names = columns.map { quoted($0.0) }.joined(separator: ", ")
+  static func insertStatement<Record: StoredRecord>(_ record: Record) throws(EngineError) -> (
+    String, StatementArguments
+  ) {
+    let fields = RecordFields(record)
+    if let field = fields.unsupported {
+      throw .storage(reason: "a \(Record.table) record can hold only plain values, and \(field) is not one")
+    }
+    let columns = Record.Field.allCases.map(\.rawValue)
+    let names = columns.map(quoted).joined(separator: ", ")
     let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
     return (
-      "INSERT INTO \(quoted(table)) (\(names)) VALUES (\(marks))",
-      arguments(
-        columns.map { column in
-          if let date = column.1 as? Date { return StoredDateText.databaseValue(date) }
-          return column.1?.databaseValue ?? .null
-        })
+      "INSERT INTO \(quoted(Record.table)) (\(names)) VALUES (\(marks))",
+      arguments(columns.map { databaseValue(fields[$0]) })
     )
   }
 
@@ -199,76 +191,22 @@ extension SQLiteSessionStore {
   }
 }
 
-/// A record that lists its columns itself, for the plain INSERT of ``SQLiteSessionStore/insert(_:)``.
-protocol ColumnRow {
-  var columns: [(String, (any DatabaseValueConvertible)?)] { get }
+// The record kinds as GRDB records over the tables of the migrations: read through their
+// `Codable` conformance, and upserted through it by `save`; `insert` writes their fields.
+extension SessionRecord: FetchableRecord, PersistableRecord {
+  public static var databaseTableName: String { table }
 }
 
-// The record kinds as GRDB records over the tables of the migrations.
-// The records written on every session or turn map their columns by hand: GRDB's
-// `Codable` encoding of a record cost about a tenth of a plain question's turn (perf,
-// issue 18). The column names are the `CodingKeys`, and the values are what the `Codable`
-// path writes (dates as GRDB's "YYYY-MM-DD HH:MM:SS.SSS" UTC text); StoreConformanceTests
-// read them back through `Codable`.
-extension SessionRecord: FetchableRecord, PersistableRecord, ColumnRow {
+extension TurnRecord: FetchableRecord, PersistableRecord {
   public static var databaseTableName: String { table }
-
-  public func encode(to container: inout PersistenceContainer) {
-    for (column, value) in columns { container[column] = value }
-  }
-
-  var columns: [(String, (any DatabaseValueConvertible)?)] {
-    [
-      (CodingKeys.id.rawValue, id),
-      (CodingKeys.openedAt.rawValue, openedAt),
-      (CodingKeys.closedAt.rawValue, closedAt),
-      (CodingKeys.country.rawValue, country),
-      (CodingKeys.locale.rawValue, locale),
-    ]
-  }
-}
-
-extension TurnRecord: FetchableRecord, PersistableRecord, ColumnRow {
-  public static var databaseTableName: String { table }
-
-  public func encode(to container: inout PersistenceContainer) {
-    for (column, value) in columns { container[column] = value }
-  }
-
-  var columns: [(String, (any DatabaseValueConvertible)?)] {
-    [
-      (CodingKeys.sessionId.rawValue, sessionId),
-      (CodingKeys.sequence.rawValue, sequence),
-      (CodingKeys.at.rawValue, at),
-      (CodingKeys.intent.rawValue, intent),
-      (CodingKeys.confidence.rawValue, confidence),
-      (CodingKeys.method.rawValue, method),
-      (CodingKeys.sources.rawValue, sources),
-    ]
-  }
 }
 
 extension SettingRecord: FetchableRecord, PersistableRecord {
   public static var databaseTableName: String { table }
 }
 
-extension DecisionRecord: FetchableRecord, PersistableRecord, ColumnRow {
+extension DecisionRecord: FetchableRecord, PersistableRecord {
   public static var databaseTableName: String { table }
-
-  public func encode(to container: inout PersistenceContainer) {
-    for (column, value) in columns { container[column] = value }
-  }
-
-  var columns: [(String, (any DatabaseValueConvertible)?)] {
-    [
-      (CodingKeys.sessionId.rawValue, sessionId),
-      (CodingKeys.at.rawValue, at),
-      (CodingKeys.kind.rawValue, kind),
-      (CodingKeys.outcome.rawValue, outcome),
-      (CodingKeys.rule.rawValue, rule),
-      (CodingKeys.facts.rawValue, facts),
-    ]
-  }
 }
 
 extension DeviceAnswerRecord: FetchableRecord, PersistableRecord {
@@ -295,23 +233,8 @@ extension ConsentRecord: FetchableRecord, PersistableRecord {
   public static var databaseTableName: String { table }
 }
 
-extension TranscriptLine: FetchableRecord, PersistableRecord, ColumnRow {
+extension TranscriptLine: FetchableRecord, PersistableRecord {
   public static var databaseTableName: String { table }
-
-  public func encode(to container: inout PersistenceContainer) {
-    for (column, value) in columns { container[column] = value }
-  }
-
-  var columns: [(String, (any DatabaseValueConvertible)?)] {
-    [
-      (CodingKeys.sessionId.rawValue, sessionId),
-      (CodingKeys.subject.rawValue, subject),
-      (CodingKeys.sequence.rawValue, sequence),
-      (CodingKeys.at.rawValue, at),
-      (CodingKeys.speaker.rawValue, speaker),
-      (CodingKeys.text.rawValue, text),
-    ]
-  }
 }
 
 extension StoredSubject: FetchableRecord, PersistableRecord {

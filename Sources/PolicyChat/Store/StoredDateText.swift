@@ -23,19 +23,13 @@ enum StoredDateText {
     let fraction = dayMilliseconds % 1000
     var text = ""
     text.reserveCapacity(23)
-    append(year, width: 4, to: &text)
-    text += "-"
-    append(month, width: 2, to: &text)
-    text += "-"
-    append(day, width: 2, to: &text)
-    text += " "
-    append(hours, width: 2, to: &text)
-    text += ":"
-    append(minutes, width: 2, to: &text)
-    text += ":"
-    append(seconds, width: 2, to: &text)
-    text += "."
-    append(fraction, width: 3, to: &text)
+    for (number, width, separator) in [
+      (year, 4, "-"), (month, 2, "-"), (day, 2, " "), (hours, 2, ":"), (minutes, 2, ":"), (seconds, 2, "."),
+      (fraction, 3, ""),
+    ] {
+      append(number, width: width, to: &text)
+      text += separator
+    }
     return text.databaseValue
   }
 
