@@ -41,21 +41,44 @@ final class PostgresPool: Sendable {
         reason: "no connection to \(address) became free in \(Int(Self.waitLimit)) s (pool of \(size); --db-pool)")
     }
     defer { free.signal() }
-    let connection = try idle.withLock { $0.popLast() } ?? connect()
+    let connection = try reusable() ?? connect()
     do {
       let result = try body(connection)
       if connection.isClosed { return result }
       idle.withLock { $0.append(connection) }
       return result
     } catch {
-      // A server error leaves the connection usable; a lost connection does not.
-      if connection.isClosed || !(error is PSQLError) || (error as? PSQLError)?.serverInfo == nil {
+      if Self.lostConnection(error) || connection.isClosed {
         Self.discard(connection)
       } else {
         idle.withLock { $0.append(connection) }
       }
       throw error
     }
+  }
+
+  /// Whether `error` leaves its connection unusable. A server error (a refused insert, a
+  /// conflict) and the engine's own errors (a body that refused, then rolled back) leave it
+  /// as good as before; a PostgresNIO error without the server's answer, or a statement
+  /// that was never answered, does not.
+  private static func lostConnection(_ error: any Error) -> Bool {
+    if error is GivenUp || error is Lost { return true }
+    if let error = error as? PSQLError { return error.serverInfo == nil }
+    return !(error is EngineError)
+  }
+
+  /// An idle connection still open. One the server cut while it was idle (a restart,
+  /// `pg_terminate_backend`) is usually seen closed by now and is dropped here, so that the
+  /// statement goes to a new connection instead of waiting out ``statementLimit`` on it.
+  /// The connections idle now, for tests.
+  var idleConnections: [PostgresConnection] { idle.withLock { $0 } }
+
+  private func reusable() -> PostgresConnection? {
+    while let connection = idle.withLock({ $0.popLast() }) {
+      if !connection.isClosed { return connection }
+      Self.discard(connection)
+    }
+    return nil
   }
 
   private func connect() throws -> PostgresConnection {
@@ -97,6 +120,19 @@ final class PostgresPool: Sendable {
 
   private struct Unanswered: Error {}
 
+  /// A failure after which the connection could not even roll back.
+  struct Lost: Error {
+    let underlying: any Error
+  }
+
+  /// A statement not answered in ``statementLimit``: its connection was given up.
+  struct GivenUp: Error, CustomStringConvertible {
+    let server: String
+    var description: String {
+      "the PostgreSQL server \(server) did not answer in 10 s; the connection is given up"
+    }
+  }
+
   private func answer<T: Sendable>(_ future: EventLoopFuture<T>, on connection: PostgresConnection) throws -> T {
     let promise = future.eventLoop.makePromise(of: T.self)
     future.cascade(to: promise)
@@ -107,9 +143,7 @@ final class PostgresPool: Sendable {
       return value
     } catch is Unanswered {
       Self.discard(connection)
-      throw EngineError.storage(
-        reason:
-          "the PostgreSQL server \(address.host):\(address.port) did not answer in 10 s; the connection is given up")
+      throw GivenUp(server: "\(address.host):\(address.port)")
     }
   }
 

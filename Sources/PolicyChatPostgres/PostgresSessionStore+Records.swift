@@ -152,11 +152,11 @@ extension PostgresSessionStore {
     for value in values {
       switch value {
       case .null: bindings.appendNull()
-      case .integer(let number): try bindings.append(number)
-      case .real(let number): try bindings.append(number)
-      case .text(let text): try bindings.append(text)
+      case .integer(let number): bindings.append(number)
+      case .real(let number): bindings.append(number)
+      case .text(let text): bindings.append(text)
       case .blob(let data): try bindings.append(data)
-      case .date(let date): try bindings.append(date)
+      case .date(let date): bindings.append(date)
       }
     }
     return bindings

@@ -47,7 +47,11 @@ extension PostgresSessionStore {
           _ = try pool.run("COMMIT", PostgresBindings(), on: connection)
           return value
         } catch {
-          _ = try? pool.run("ROLLBACK", PostgresBindings(), on: connection)
+          // A transaction that cannot be rolled back lost its connection, whatever the body
+          // threw: the pool must not give that connection out again.
+          if (try? pool.run("ROLLBACK", PostgresBindings(), on: connection)) == nil {
+            throw PostgresPool.Lost(underlying: error)
+          }
           throw error
         }
       }
@@ -105,6 +109,8 @@ extension PostgresSessionStore {
   /// (it quotes the values of a conflicting key), nor a password.
   func describe(_ error: any Error) -> String {
     if let engine = error as? EngineError, case .storage(let reason) = engine { return reason }
+    if let givenUp = error as? PostgresPool.GivenUp { return givenUp.description }
+    if let lost = error as? PostgresPool.Lost { return describe(lost.underlying) }
     if let error = error as? PSQLError {
       if let info = error.serverInfo {
         let state = info[.sqlState] ?? "?"

@@ -89,6 +89,19 @@ public final class PostgresSessionStore: SessionStore {
     }
   }
 
+  /// Removes the store's own schema with every record in it, and closes the store: for a
+  /// throwaway schema (a replayed transcript's, a test's). A store without a schema of its
+  /// own (`public`) is refused, so that a deployment's records cannot go this way.
+  public func dropSchema() throws(EngineError) {
+    guard let schema = address.schema else {
+      throw .storage(reason: "only a store with a schema of its own (?schema=NAME) may be dropped")
+    }
+    try standalone { connection in
+      _ = try pool.run("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE", PostgresBindings(), on: connection)
+    }
+    pool.close()
+  }
+
   public func closeDatabase() throws(EngineError) {
     pool.close()
   }

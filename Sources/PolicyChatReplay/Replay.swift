@@ -10,11 +10,16 @@ public struct Replay: Sendable {
     public var filter: String?
     /// Rewrite failing expectations from the actual output.
     public var update: Bool
+    /// Where each file keeps its records: by default a new in-memory SQLite database.
+    public var database: any ReplayDatabase
 
-    public init(home: URL, filter: String? = nil, update: Bool = false) {
+    public init(
+      home: URL, filter: String? = nil, update: Bool = false, database: any ReplayDatabase = InMemoryReplayDatabase()
+    ) {
       self.home = home
       self.filter = filter
       self.update = update
+      self.database = database
     }
   }
 
@@ -108,11 +113,11 @@ public struct Replay: Sendable {
         let recording = try WireRecording.parse(text, file: file)
         let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         guard selected(name: name, file: file) else { return .success(nil) }
-        return .success(recording.replay(file: file, name: name, policy: policy))
+        return .success(recording.replay(file: file, name: name, policy: policy, database: options.database))
       }
       let transcript = try TranscriptParser.parse(text, file: file)
       guard selected(name: transcript.name, file: file) else { return .success(nil) }
-      return .success(TranscriptRunner(policy: policy).run(transcript))
+      return .success(TranscriptRunner(policy: policy, database: options.database).run(transcript))
     } catch let error as TranscriptError {
       return .failure(error)
     } catch {

@@ -2,28 +2,30 @@ import Foundation
 import PolicyChat
 import PolicyChatProtocol
 
-/// Replays one transcript against a fresh engine: its own in-memory database, its clock
+/// Replays one transcript against a fresh engine: its own new database, its clock
 /// fixed at the transcript's `now`, its randomness seeded with the transcript's `seed`.
 /// Every session the transcript opens shares that engine (database, clock and randomness).
 /// A `policy:` step replaces the engine with one over the revised policy that shares the
 /// same database, clock and randomness, so that a returning device is recognised.
 struct TranscriptRunner {
   let policy: PolicyData
+  var database: any ReplayDatabase = InMemoryReplayDatabase()
 
   func run(_ transcript: Transcript) -> ReplayResult {
     let started = ContinuousClock.now
     var result = ReplayResult(file: transcript.file, name: transcript.name, failures: [], turns: 0, seconds: 0)
     let clock = ManualClock(transcript.now)
-    let configuration = EngineConfiguration(
+    var configuration = EngineConfiguration(
       home: policy.home, database: .inMemory, clock: clock, random: SeededRandomSource(seed: transcript.seed))
     // The runner's own store, so that the engine after a `policy:` step can share it.
-    let store: SQLiteSessionStore
+    let store: any SessionStore
     do {
-      store = try SQLiteSessionStore(location: .inMemory)
+      (store, configuration.dataKeys) = try database.makeStore(for: transcript.file)
     } catch {
       result.failures.append(.init(line: nil, step: "setup", key: "database", detail: error.description))
       return finished(result, started)
     }
+    defer { database.discard(store) }
     // The policy in force, and the engine and protocol server over it.
     var current = policy
     var engine = Engine(policy: current, configuration: configuration, store: store)

@@ -48,19 +48,22 @@ struct WireRecording {
 
   /// Sends every `in` line to a fresh server and compares each response with the recorded
   /// `out` that follows it.
-  func replay(file: String, name: String, policy: PolicyData) -> ReplayResult {
+  func replay(
+    file: String, name: String, policy: PolicyData, database: any ReplayDatabase = InMemoryReplayDatabase()
+  ) -> ReplayResult {
     let started = ContinuousClock.now
     var result = ReplayResult(file: file, name: name, failures: [], turns: 0, seconds: 0)
-    let engine: Engine
+    var configuration = EngineConfiguration(
+      home: policy.home, database: .inMemory, clock: ManualClock(now), random: SeededRandomSource(seed: seed))
+    let store: any SessionStore
     do {
-      engine = try Engine(
-        policy: policy,
-        configuration: EngineConfiguration(
-          home: policy.home, database: .inMemory, clock: ManualClock(now), random: SeededRandomSource(seed: seed)))
+      (store, configuration.dataKeys) = try database.makeStore(for: file)
     } catch {
-      result.failures.append(.init(line: nil, step: "setup", key: "engine", detail: error.description))
+      result.failures.append(.init(line: nil, step: "setup", key: "database", detail: error.description))
       return result
     }
+    defer { database.discard(store) }
+    let engine = Engine(policy: policy, configuration: configuration, store: store)
     let server = ProtocolServer(engine: engine, serverVersion: Engine.version)
     var produced: [(JSONValue, Int)] = []
     var expected: [(JSONValue, Int)] = []

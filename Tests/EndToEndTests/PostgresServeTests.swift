@@ -80,4 +80,16 @@ struct PostgresServeTests {
     #expect(listed.termination == .exit(0), "\(listed.errorOutput)")
     #expect(listed.output.contains(reference), "\(listed.output)")
   }
+
+  @Test("Every transcript replays on PostgreSQL as it does on SQLite, each in a schema of its own")
+  func transcriptsReplayOnPostgres() async throws {
+    let url = try #require(testPostgresURL)
+    let root = PolicyChatBinary.repositoryRoot
+    let replayed = try await PipedChat.run(
+      [], arguments: ["replay", "--db", url, "--home", root.path, root.appendingPathComponent("transcripts").path])
+    #expect(replayed.termination == .exit(0), "\(replayed.output)\n\(replayed.errorOutput)")
+    #expect(replayed.output.contains(" 0 failed"), "\(replayed.output)")
+    // Every schema was dropped: stderr would say which one was not.
+    #expect(!replayed.errorOutput.contains("not dropped"), "\(replayed.errorOutput)")
+  }
 }

@@ -22,4 +22,11 @@ enum PostgresTesting {
   static func freshStore(poolSize: Int = 4) throws -> PostgresSessionStore {
     try PostgresSessionStore(address: address(), poolSize: poolSize)
   }
+
+  /// Drops a fresh store's schema, so that test runs leave nothing in a developer's
+  /// database. It works on a store already closed (through a connection of its own).
+  static func drop(_ store: PostgresSessionStore) {
+    try? store.closeDatabase()
+    try? PostgresSessionStore(address: store.address, poolSize: 1).dropSchema()
+  }
 }

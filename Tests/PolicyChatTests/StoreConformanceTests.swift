@@ -31,6 +31,16 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
       return try PostgresTesting.freshStore()
     }
   }
+
+  /// Removes what ``make()`` made: the SQLite file's folder, the PostgreSQL schema.
+  func discard(_ store: any SessionStore) {
+    if let sqlite = store as? SQLiteSessionStore, case .file(let path) = sqlite.location {
+      try? sqlite.closeDatabase()
+      try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+    } else if let postgres = store as? PostgresSessionStore {
+      PostgresTesting.drop(postgres)
+    }
+  }
 }
 
 /// The behaviour the engine relies on from any store: records in and records out, each
@@ -57,6 +67,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
   @Test(arguments: StoreUnderTest.allCases)
   func aSavedRecordIsReadBackByItsKeyAndASecondSaveReplacesIt(_ kind: StoreUnderTest) throws {
     let store = try kind.make()
+    defer { kind.discard(store) }
     let session = SessionRecord(id: "s-1", openedAt: Self.at(0), country: "ZA", locale: "en-ZA")
     try store.save(session)
     #expect(try store.record(SessionRecord.self, key: "s-1") == session)
@@ -71,6 +82,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
   @Test(arguments: StoreUnderTest.allCases)
   func aKeyOfSeveralFieldsFindsOneRecordAndAnInsertOfTheSameKeyIsRefused(_ kind: StoreUnderTest) throws {
     let store = try kind.make()
+    defer { kind.discard(store) }
     try store.save(SessionRecord(id: "s-1", openedAt: Self.at(0)))
     let turn = TurnRecord(
       sessionId: "s-1", sequence: 2, at: Self.at(5), intent: "policy.retention", confidence: 0.75, method: "retrieval",
@@ -89,6 +101,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
   @Test(arguments: StoreUnderTest.allCases)
   func everyKindOfFieldComesBackAsItWasWritten(_ kind: StoreUnderTest) throws {
     let store = try kind.make()
+    defer { kind.discard(store) }
     let setting = SettingRecord(key: "k", value: Data([0, 1, 2, 255]))
     let subject = StoredSubject(
       id: "ds-1", email: "enc1:x:y", emailIndex: "ab", createdAt: Self.at(1), restricted: true, erasedAt: nil)
@@ -104,6 +117,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
   @Test(arguments: StoreUnderTest.allCases)
   func eachConditionSelectsWhatSQLWould(_ kind: StoreUnderTest) throws {
     let store = try kind.make()
+    defer { kind.discard(store) }
     for (index, status) in ["open", "used", "locked", "open"].enumerated() {
       try store.save(Self.challenge("c\(index)", reference: "RQ-\(index)", issued: index * 10, status: status))
     }
@@ -137,6 +151,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
   @Test(arguments: StoreUnderTest.allCases)
   func recordsComeInTheQuerysOrderThenInTheOrderWrittenAndAreLimited(_ kind: StoreUnderTest) throws {
     let store = try kind.make()
+    defer { kind.discard(store) }
     try store.insert(Self.consent("analytics", granted: true, at: 5))
     try store.insert(Self.consent("marketing", granted: true, at: 0))
     try store.insert(Self.consent("analytics", granted: false, at: 5))
@@ -165,6 +180,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
   @Test(arguments: StoreUnderTest.allCases)
   func aDeleteSaysHowManyItDeletedAndACountHowManyThereAre(_ kind: StoreUnderTest) throws {
     let store = try kind.make()
+    defer { kind.discard(store) }
     for index in 0..<5 {
       try store.insert(BudgetSpendRecord(key: index < 3 ? "mailbox:a" : "device:b", at: Self.at(index)))
     }
@@ -180,6 +196,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
   @Test(arguments: StoreUnderTest.allCases)
   func aTransactionThatThrowsLeavesNothingOfWhatItWrote(_ kind: StoreUnderTest) throws {
     let store = try kind.make()
+    defer { kind.discard(store) }
     try store.save(Self.challenge("c0"))
     #expect(throws: EngineError.self) {
       try store.atomically { () throws(EngineError) in
@@ -204,6 +221,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
   @Test(arguments: StoreUnderTest.allCases)
   func anUpdateSetsFieldsOfWhatItsQuerySelectsAndSaysHowMany(_ kind: StoreUnderTest) throws {
     let store = try kind.make()
+    defer { kind.discard(store) }
     try store.insert(SessionRecord(id: "s-1", openedAt: Self.at(0), country: "ZA"))
     try store.insert(SessionRecord(id: "s-2", openedAt: Self.at(1), country: "DE"))
     let closed = try store.update(
@@ -233,6 +251,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
   @Test(arguments: StoreUnderTest.allCases)
   func theAuditLogIsOnlyEverAppendedTo(_ kind: StoreUnderTest) throws {
     let store = try kind.make()
+    defer { kind.discard(store) }
     let entry = AuditRecord(at: Self.at(0), actor: "engine", action: "received", reference: "RQ-1", detail: "access")
     try store.insert(entry)
     try store.save(entry)
@@ -243,6 +262,7 @@ enum StoreUnderTest: String, CaseIterable, CustomTestStringConvertible, Sendable
   @Test(arguments: StoreUnderTest.allCases)
   func deletedSpaceCanBeReclaimedAndTheStoreClosed(_ kind: StoreUnderTest) throws {
     let store = try kind.make()
+    defer { kind.discard(store) }
     try store.insert(
       TranscriptLine(sessionId: "s-1", subject: "device:d1", sequence: 1, at: Self.at(0), speaker: "person", text: "x"))
     #expect(try store.delete(TranscriptLine.self, matching: .all.equal(.subject, "device:d1")) == 1)

@@ -1,0 +1,34 @@
+import Foundation
+import PolicyChat
+import PolicyChatPostgres
+import PolicyChatReplay
+
+/// `replay --db postgres://…`: every replayed file gets a new schema of that database, with
+/// a new data key, and the schema is dropped once the file is replayed. The transcripts
+/// then prove the PostgreSQL store gives the same answers as SQLite's.
+struct PostgresReplayDatabase: ReplayDatabase {
+  let address: PostgresAddress
+  let environment: [String: String]
+
+  func makeStore(for file: String) throws(EngineError) -> (store: any SessionStore, dataKeys: DataKeys?) {
+    var scratch = address
+    scratch.schema =
+      "policychat_replay_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+    var generator = SystemRandomNumberGenerator()
+    let key = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+    // Two connections: a transcript is one conversation at a time, and files replay in parallel.
+    let store = try PostgresSessionStore(address: scratch, poolSize: 2, environment: environment)
+    return (store, try DataKeys(current: key))
+  }
+
+  func discard(_ store: any SessionStore) {
+    guard let postgres = store as? PostgresSessionStore else { return }
+    do {
+      try postgres.dropSchema()
+    } catch {
+      StandardError.write(
+        "policychat: warning: the replay schema \(postgres.address.schema ?? "") was not dropped: \(error.description)")
+      try? postgres.closeDatabase()
+    }
+  }
+}
