@@ -19,12 +19,22 @@ PostgreSQL database, each run in a schema of its own, with a random data key and
 working folder and HOME, checked with psycopg 3; a lock error is then PostgreSQL's (deadlock,
 serialization failure, lock timeout). Tests/Reliability/stores.py has the details.
 
+`--netns` (PostgreSQL, as root) runs each worker's server in a network namespace of its own,
+policychat-wN: its own loopback and one veth link to the bridge pcpg0 that `.ci/postgres.sh
+start` makes, with address 10.251.0.(10+N); the bridge's ports are isolated from each other.
+Give it the URL with host 10.251.0.1 (`.ci/postgres.sh netns-url`); the checks read the
+database from the host at that address too, since it is the host's own. Before the run it
+checks, inside worker 0's namespace, that the database is reachable over the link and the
+host's loopback port and another worker's address are not. The servers then share nothing
+but the database (and the file system). The namespaces and links are removed however the
+run ends (Ctrl-C too; `.ci/postgres.sh stop` removes those a kill -9 left).
+
 Standard library only for SQLite; psycopg for PostgreSQL. Exit status 0 when there were no
 errors and nothing is missing. All personal data used is made up (example.org addresses,
 fixed phrases).
 
     python3 Tests/Reliability/multiprocess-load.py [BINARY] [--workers 4] [--seconds 20] [--sessions 4]
-        [--db PATH|URL]
+        [--db PATH|URL] [--netns]
 """
 
 import argparse
@@ -32,11 +42,13 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 from stores import Store, is_postgres
@@ -75,6 +87,8 @@ REQUEST_DONE = {
 # consent.set answers that mean a consent row was written (the others change nothing).
 CONSENT_WRITTEN = {"consent.given", "consent.was_off", "consent.withdrawn"}
 REFERENCE = re.compile(r"\bRQ-[A-Z0-9]{6}\b")
+BRIDGE = "pcpg0"
+BRIDGE_ADDRESS = "10.251.0.1"
 
 
 def percentile(values, fraction):
@@ -179,10 +193,123 @@ def session_script(rng, worker, number, devices, results):
             results.sessions[sid]["closed"] = True
 
 
+class Namespaces:
+    """One network namespace per worker (--netns): policychat-wN with its loopback up and a
+    veth pair, one end (policychat-wN) on the bridge, isolated from the other ports, the
+    other (eth0) in the namespace with 10.251.0.(10+N)/24."""
+
+    def __init__(self, count):
+        self.count = count
+        self.made = []  # (namespace, host end of its veth), in the order made
+
+    @staticmethod
+    def name(number):
+        return f"policychat-w{number}"
+
+    @staticmethod
+    def address(number):
+        return f"10.251.0.{10 + number}"
+
+    @staticmethod
+    def ip(*words):
+        done = subprocess.run(["ip", *words], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"ip {' '.join(words)}: {done.stderr.strip() or f'exit status {done.returncode}'}")
+        return done.stdout
+
+    def make(self):
+        """Makes them all, or raises RuntimeError saying why (what was made is removed)."""
+        if os.geteuid() != 0:
+            raise RuntimeError("network namespaces need root")
+        if not 1 <= self.count <= 240:
+            raise RuntimeError("--netns takes 1 to 240 workers (addresses 10.251.0.10 to .249)")
+        try:
+            self.ip("link", "show", BRIDGE)
+        except (RuntimeError, OSError):
+            raise RuntimeError(f"no bridge {BRIDGE}: start the cluster as root with .ci/postgres.sh start")
+        if f"inet {BRIDGE_ADDRESS}/24" not in self.ip("-o", "-4", "addr", "show", "dev", BRIDGE):
+            raise RuntimeError(f"the bridge {BRIDGE} has not the address {BRIDGE_ADDRESS}/24 (.ci/postgres.sh start gives it)")
+        existing = set(line.split()[0] for line in self.ip("netns", "list").splitlines() if line.strip())
+        try:
+            for number in range(self.count):
+                name = self.name(number)
+                if name in existing:
+                    raise RuntimeError(
+                        f"namespace {name} exists already (another run, or one killed with -9: "
+                        ".ci/postgres.sh stop removes it, or ip netns del)"
+                    )
+                self.ip("netns", "add", name)
+                self.made.append((name, None))
+                self.ip("link", "add", name, "type", "veth", "peer", "name", "eth0", "netns", name)
+                self.made[-1] = (name, name)
+                self.ip("link", "set", name, "master", BRIDGE)
+                self.ip("link", "set", "dev", name, "type", "bridge_slave", "isolated", "on")
+                self.ip("link", "set", name, "up")
+                self.ip("-n", name, "addr", "add", f"{self.address(number)}/24", "dev", "eth0")
+                self.ip("-n", name, "link", "set", "eth0", "up")
+                self.ip("-n", name, "link", "set", "lo", "up")
+        except (RuntimeError, OSError) as error:
+            self.remove()
+            raise RuntimeError(str(error)) from None
+
+    def command(self, number, argv):
+        """argv run in worker `number`'s namespace (ip netns exec execs it: same process)."""
+        return ["ip", "netns", "exec", self.name(number), *argv]
+
+    def prove(self, port):
+        """Problems with the isolation, seen from inside worker 0's namespace: the database at
+        10.251.0.1:PORT must accept a connection, the host's loopback port 127.0.0.1:PORT must
+        not (the namespace's own loopback refuses it), nor another worker's address."""
+        checks = [(BRIDGE_ADDRESS, port, "connected"), ("127.0.0.1", port, "refused")]
+        if self.count > 1:
+            # Isolated bridge ports: not even an ARP answer, so no refusal, only silence.
+            checks.append((self.address(1), port, "unreachable"))
+        probe = (
+            "import socket, sys\n"
+            "for host, port in zip(sys.argv[1::2], sys.argv[2::2]):\n"
+            "    s = socket.socket(); s.settimeout(1.5)\n"
+            "    try:\n"
+            "        s.connect((host, int(port))); print('connected')\n"
+            "    except ConnectionRefusedError:\n"
+            "        print('refused')\n"
+            "    except OSError:\n"
+            "        print('unreachable')\n"
+            "    finally:\n"
+            "        s.close()\n"
+        )
+        argv = [sys.executable, "-c", probe]
+        for host, port, _ in checks:
+            argv += [host, str(port)]
+        done = subprocess.run(self.command(0, argv), capture_output=True, text=True, timeout=30)
+        seen = done.stdout.split()
+        if done.returncode != 0 or len(seen) != len(checks):
+            return [f"the check in {self.name(0)} failed: {done.stderr.strip()[:200]}"]
+        return [
+            f"from {self.name(0)}, {host}:{port} is {got}, not {wanted}"
+            for (host, port, wanted), got in zip(checks, seen)
+            if got != wanted
+        ]
+
+    def remove(self):
+        """Removes what was made (deleting the host end of a veth deletes both); returns what
+        could not be removed."""
+        left = []
+        for name, veth in reversed(self.made):
+            if veth is not None:
+                done = subprocess.run(["ip", "link", "del", veth], capture_output=True)
+                if done.returncode != 0 and subprocess.run(["ip", "link", "show", veth], capture_output=True).returncode == 0:
+                    left.append(f"link {veth}")
+            done = subprocess.run(["ip", "netns", "del", name], capture_output=True)
+            if done.returncode != 0 and os.path.exists(f"/run/netns/{name}"):
+                left.append(f"namespace {name}")
+        self.made = []
+        return left
+
+
 class Worker(threading.Thread):
     """One `policychat serve` process, and the sessions driven through it."""
 
-    def __init__(self, number, args, db, devices, results, stop_at, scratch, store, env=None, cwd=None):
+    def __init__(self, number, args, db, devices, results, stop_at, scratch, store, env=None, cwd=None, namespaces=None):
         super().__init__(name=f"worker-{number}")
         self.number = number
         self.args = args
@@ -193,8 +320,11 @@ class Worker(threading.Thread):
         self.stop_at = stop_at
         self.stderr_path = os.path.join(scratch, f"stderr-{number}.log")
         self.stderr = open(self.stderr_path, "wb")
+        argv = [args.binary, "serve", "--home", args.home, "--db", db]
+        if namespaces is not None:
+            argv = namespaces.command(number, argv)
         self.proc = subprocess.Popen(
-            [args.binary, "serve", "--home", args.home, "--db", db],
+            argv,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.stderr,
@@ -367,11 +497,25 @@ def main():
     )
     parser.add_argument("--keep-schema", action="store_true", help="with a postgres:// URL: keep the run's schema")
     parser.add_argument("--home", default=str(REPO), help="the folder with knowledge/ (default: the repository)")
+    parser.add_argument(
+        "--netns",
+        action="store_true",
+        help="with a postgres:// URL whose host is 10.251.0.1 (.ci/postgres.sh netns-url): each worker "
+        "in a network namespace of its own (root)",
+    )
     args = parser.parse_args()
     if args.seed is None:
         args.seed = random.randrange(1_000_000)
     if not os.access(args.binary, os.X_OK):
         sys.exit(f"multiprocess-load: no executable at {args.binary} (give its path, or set POLICYCHAT_BIN)")
+    if args.netns:
+        if not is_postgres(args.db):
+            sys.exit("multiprocess-load: --netns needs a postgres:// URL (.ci/postgres.sh netns-url)")
+        if urllib.parse.urlsplit(args.db).hostname != BRIDGE_ADDRESS:
+            sys.exit(
+                f"multiprocess-load: --netns needs the URL with host {BRIDGE_ADDRESS}, the bridge's address "
+                "(.ci/postgres.sh netns-url): a namespace cannot reach the host's 127.0.0.1"
+            )
     # With a URL, psycopg is imported (or its absence reported) before anything is made.
     store = Store(args.db, "multiprocess-load", keep_schema=args.keep_schema) if is_postgres(args.db) else None
     scratch = tempfile.mkdtemp(prefix="policychat-load-")
@@ -392,20 +536,64 @@ def main():
         flush=True,
     )
     store.note()
+    namespaces = None
+    if args.netns:
+        # Ctrl-C and SIGTERM both end the run through the finally below.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+        namespaces = Namespaces(args.workers)
+    try:
+        if namespaces is not None:
+            try:
+                namespaces.make()
+            except RuntimeError as error:
+                sys.exit(f"multiprocess-load: --netns: cannot make the namespaces: {error}")
+        return run(args, store, scratch, db, env, cwd, namespaces)
+    finally:
+        if namespaces is not None:
+            left = namespaces.remove()
+            if left:
+                print(f"multiprocess-load: could not remove {', '.join(left)}", file=sys.stderr, flush=True)
+
+
+def run(args, store, scratch, db, env, cwd, namespaces):
+    """The run itself, once the store (and the namespaces) are ready; the exit status."""
+    if namespaces is not None:
+        broken = namespaces.prove(urllib.parse.urlsplit(args.db).port or 5432)
+        if broken:
+            for problem in broken:
+                print(f"multiprocess-load: --netns: {problem}", file=sys.stderr, flush=True)
+            return 1
+        print(
+            f"namespaces: {args.workers} (each worker: its own loopback and one link to the database)",
+            flush=True,
+        )
     results = Results()
     # Enough devices that the per-device code budget (6 a day) seldom binds: the load is many
     # people, not one device asking for code after code (the attack suite tests that).
     devices = [f"ml-device-{n}" for n in range(args.workers * 50)]
     started = time.monotonic()
     # The workers start together on the (new) file, as a web server's do.
-    workers = [
-        Worker(n, args, db, devices, results, started + args.seconds, scratch, store, env=env, cwd=cwd)
-        for n in range(args.workers)
-    ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    workers = []
+    try:
+        for n in range(args.workers):
+            workers.append(
+                Worker(n, args, db, devices, results, started + args.seconds, scratch, store, env=env, cwd=cwd,
+                       namespaces=namespaces)
+            )
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    except BaseException:
+        if namespaces is None:
+            raise
+        # Ctrl-C or SIGTERM with --netns: no server outlives its namespace.
+        for worker in workers:
+            if worker.proc.poll() is None:
+                worker.proc.kill()
+        for worker in workers:
+            worker.proc.wait()
+        raise
     elapsed = time.monotonic() - started
 
     problems = []
