@@ -34,8 +34,13 @@ struct ReplyComposer: Sendable {
   func compose(_ interpretation: Interpretation) -> Composed {
     let intent = interpretation.intent
     if intent.hasPrefix("policy.") {
-      let id = String(intent.dropFirst("policy.".count))
-      return sections([id], interpretation: interpretation, topic: id)
+      if let definition = catalog.intent(intent), !definition.uncovered.isEmpty {
+        return notCovered(definition.uncovered, interpretation)
+      }
+      // A topic intent answers from every section that carries its topics.
+      let ids = catalog.intent(intent).map(\.answer).flatMap { $0.isEmpty ? nil : $0 }
+        ?? [String(intent.dropFirst("policy.".count))]
+      return sections(ids, interpretation: interpretation, topic: ids[0])
     }
     guard let definition = catalog.intent(intent) else {
       return Composed(replies: [Reply(text: render("{suggestions}", interpretation))], sources: [])
@@ -46,6 +51,19 @@ struct ReplyComposer: Sendable {
     }
     return composed
   }
+
+  /// "The policy does not say …": a topic no section of this policy carries is answered
+  /// as such, with the contact, never with the nearest section that is about something else.
+  private func notCovered(_ topics: [String], _ interpretation: Interpretation) -> Composed {
+    let about = topics.compactMap { Topic.named($0)?.about }.joined(separator: ", or ")
+    let template =
+      catalog.intent(Self.notCoveredIntent)?.reply
+      ?? "{organisation}'s privacy policy does not say anything about {about}. You can ask {organisation} at {contact}."
+    return Composed(replies: [Reply(text: render(template, interpretation, extra: ["about": about]))], sources: [])
+  }
+
+  /// The intent whose reply says the policy does not cover a topic.
+  static let notCoveredIntent = "policy.not_covered"
 
   /// A reply made only from an intent's template, e.g. the opening disclosure.
   func templateReply(_ intent: String) -> String {
@@ -104,7 +122,7 @@ struct ReplyComposer: Sendable {
 
   /// "Cookies > Consent Requirements" for `policy.cookies.consent`.
   private func title(of intent: String) -> String {
-    let id = intent.hasPrefix("policy.") ? String(intent.dropFirst("policy.".count)) : intent
+    let id = catalog.sectionId(of: intent) ?? intent
     let path = knowledge.path(to: id)
     return path.isEmpty ? intent : path.map(\.title).joined(separator: " > ")
   }

@@ -51,17 +51,49 @@ public struct IntentCatalog: Sendable {
     var start: String.Index
   }
 
-  /// Every section an intent names exists in the knowledge base.
-  func checkSections(in knowledge: KnowledgeBase) throws(EngineError) {
+  /// The catalogue over one policy: every section an intent names exists, and every topic
+  /// it names becomes the sections that carry it (``KnowledgeBase/sections(covering:)``),
+  /// or, when none does, a topic the reply says the policy does not cover.
+  func resolvingTopics(in knowledge: KnowledgeBase) throws(EngineError) -> IntentCatalog {
+    var resolved: [IntentDefinition] = []
     for intent in intents {
       for id in intent.answer + [intent.section].compactMap({ $0 }) where knowledge.section(id) == nil {
         throw .invalidData(file: intent.file, line: nil, reason: "intent '\(intent.id)' names unknown section '\(id)'")
       }
+      guard !intent.topics.isEmpty || intent.topic != nil else {
+        resolved.append(intent)
+        continue
+      }
+      var answer = intent.answer
+      for topic in intent.topics {
+        for section in knowledge.sections(covering: topic) where !answer.contains(section.id) {
+          answer.append(section.id)
+        }
+      }
+      let section = intent.section ?? intent.topic.flatMap { knowledge.sections(covering: $0).first?.id }
+      let uncovered = answer.isEmpty ? intent.topics : []
+      resolved.append(intent.resolved(answer: answer, section: section, uncovered: uncovered))
     }
+    return IntentCatalog(intents: resolved, lexicon: lexicon, thresholds: thresholds, cues: cues)
+  }
+
+  /// The section an intent answers from: a `policy.*` intent of the catalogue answers from
+  /// what it resolved to, any other `policy.<id>` from section `<id>`; a request, from the
+  /// section of its right.
+  func sectionId(of intent: String) -> String? {
+    if let definition = self.intent(intent) {
+      if intent.hasPrefix("policy.") {
+        if let first = definition.answer.first { return first }
+        if !definition.uncovered.isEmpty { return nil }
+      } else {
+        return definition.section
+      }
+    }
+    return intent.hasPrefix("policy.") ? String(intent.dropFirst("policy.".count)) : nil
   }
 
   /// The catalogue without checking the sections it names, so that it can be read while
-  /// the sections are (``checkSections(in:)`` then checks them).
+  /// the sections are (``resolvingTopics(in:)`` then resolves what it names).
   static func load(home: URL) throws(EngineError) -> IntentCatalog {
     let folder = home.appendingPathComponent("intents")
     let lexicon: Lexicon = try decode(folder.appendingPathComponent("nlu/lexicon.yaml"), home: home)
@@ -108,8 +140,13 @@ public struct IntentCatalog: Sendable {
     if let requires = entry.requires, !cueNames.contains(requires) {
       throw .invalidData(file: file, line: nil, reason: "intent '\(entry.id)' requires unknown cue set '\(requires)'")
     }
-    if entry.reply == nil && (entry.answer ?? []).isEmpty {
+    if entry.reply == nil && (entry.answer ?? []).isEmpty && (entry.topics ?? []).isEmpty {
       throw .invalidData(file: file, line: nil, reason: "intent '\(entry.id)' has neither a reply nor an answer")
+    }
+    for topic in (entry.topics ?? []) + [entry.topic].compactMap({ $0 }) where Topic.named(topic) == nil {
+      throw .invalidData(
+        file: file, line: nil,
+        reason: "intent '\(entry.id)' names unknown topic '\(topic)'; the topics are listed in docs/KNOWLEDGE.md")
     }
     let patterns = try (entry.patterns ?? []).map { source throws(EngineError) in try compile(source, file: file) }
     let keywords = try (entry.keywords ?? []).map { source throws(EngineError) in try compile(source, file: file) }
@@ -119,7 +156,8 @@ public struct IntentCatalog: Sendable {
     }
     return IntentDefinition(
       id: entry.id, examples: entry.examples ?? [], patterns: patterns, keywords: keywords, requires: entry.requires,
-      answer: entry.answer ?? [], section: entry.section, reply: entry.reply, collects: entry.collects ?? false,
+      answer: entry.answer ?? [], section: entry.section, topics: entry.topics ?? [], topic: entry.topic,
+      reply: entry.reply, collects: entry.collects ?? false,
       aside: entry.aside ?? false,
       file: file)
   }

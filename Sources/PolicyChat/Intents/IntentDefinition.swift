@@ -18,10 +18,18 @@ public final class IntentDefinition: Sendable {
   /// A cue set (from the lexicon) that must also match for the patterns to count, e.g.
   /// `request` so that "what is erasure?" is not taken as a request to erase.
   public let requires: String?
-  /// Policy sections the answer quotes.
+  /// Policy sections the answer quotes: those named, then those that carry ``topics``
+  /// (resolved when the policy is loaded: ``IntentCatalog/resolvingTopics(in:)``).
   public let answer: [String]
-  /// The policy section that explains this request's right, if it is a request.
+  /// The policy section that explains this request's right, if it is a request: the one
+  /// named, else the first that carries ``topic``.
   public let section: String?
+  /// The ``Topic``s the answer is about, whatever sections of a policy speak to them.
+  public let topics: [String]
+  /// The topic of the right a request exercises.
+  public let topic: String?
+  /// The topics asked about that the policy does not cover: the reply says so.
+  public let uncovered: [String]
   /// Text of the reply, with `{placeholders}`; see ``ReplyTemplate``.
   public let reply: String?
   /// Acting on it collects or keeps personal data, so the age gate runs first.
@@ -33,7 +41,8 @@ public final class IntentDefinition: Sendable {
 
   init(
     id: String, examples: [String], patterns: [TextPattern], keywords: [TextPattern], requires: String?,
-    answer: [String], section: String?, reply: String?, collects: Bool, aside: Bool, file: String
+    answer: [String], section: String?, topics: [String] = [], topic: String? = nil, uncovered: [String] = [],
+    reply: String?, collects: Bool, aside: Bool, file: String
   ) {
     self.id = id
     self.examples = examples
@@ -42,10 +51,21 @@ public final class IntentDefinition: Sendable {
     self.requires = requires
     self.answer = answer
     self.section = section
+    self.topics = topics
+    self.topic = topic
+    self.uncovered = uncovered
     self.reply = reply
     self.collects = collects
     self.aside = aside
     self.file = file
+  }
+
+  /// The same intent with its topics resolved to a policy's sections.
+  func resolved(answer: [String], section: String?, uncovered: [String]) -> IntentDefinition {
+    IntentDefinition(
+      id: id, examples: examples, patterns: patterns, keywords: keywords, requires: requires, answer: answer,
+      section: section, topics: topics, topic: topic, uncovered: uncovered, reply: reply, collects: collects,
+      aside: aside, file: file)
   }
 }
 
@@ -65,12 +85,15 @@ struct IntentFile {
     var requires: String?
     var answer: [String]?
     var section: String?
+    var topics: [String]?
+    var topic: String?
     var reply: String?
     var collects: Bool?
     var aside: Bool?
 
     static let keys: Set<String> = [
-      "id", "examples", "patterns", "keywords", "requires", "answer", "section", "reply", "collects", "aside",
+      "id", "examples", "patterns", "keywords", "requires", "answer", "section", "topics", "topic", "reply",
+      "collects", "aside",
     ]
   }
 
@@ -133,6 +156,6 @@ struct IntentFile {
     return Entry(
       id: id, examples: try texts("examples"), patterns: try texts("patterns"), keywords: try texts("keywords"),
       requires: try text("requires"), answer: try texts("answer"), section: try text("section"),
-      reply: try text("reply"), collects: try flag("collects"), aside: try flag("aside"))
+      topics: try texts("topics"), topic: try text("topic"), reply: try text("reply"), collects: try flag("collects"), aside: try flag("aside"))
   }
 }

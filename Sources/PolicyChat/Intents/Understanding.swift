@@ -160,9 +160,11 @@ struct Understanding: Sendable {
     guard !candidates.isEmpty else { return candidates }
     var boosted = candidates
     for intent in catalog.intents where intent.keywords.contains(where: { $0.matches(text) }) {
+      // The sections the intent answers from, and theirs: on another policy its topics'.
+      let families = [intent.id] + intent.answer.map { "policy." + $0 }
       var found = false
       for index in boosted.indices
-      where boosted[index].intent == intent.id || boosted[index].intent.hasPrefix(intent.id + ".") {
+      where families.contains(where: { boosted[index].intent == $0 || boosted[index].intent.hasPrefix($0 + ".") }) {
         boosted[index].score *= thresholds.keywordBoost
         found = true
       }
@@ -197,8 +199,9 @@ struct Understanding: Sendable {
   /// taking a request to exercise it.
   private func refine(_ intent: String, text: MatchText) -> String {
     if intent.hasPrefix("policy.") {
-      let section = String(intent.dropFirst("policy.".count))
-      if let request = requestBySection[section], catalog.cue("request", matches: text) {
+      if let section = catalog.sectionId(of: intent), let request = requestBySection[section],
+        catalog.cue("request", matches: text)
+      {
         return request
       }
       return intent
@@ -213,10 +216,7 @@ struct Understanding: Sendable {
   /// Whether two candidates are different answers rather than one topic reached twice
   /// (a section and its parent, or a right and the request for it).
   private func isDistinct(_ a: String, from b: String) -> Bool {
-    func section(_ intent: String) -> String? {
-      if intent.hasPrefix("policy.") { return String(intent.dropFirst("policy.".count)) }
-      return catalog.intent(intent)?.section
-    }
+    func section(_ intent: String) -> String? { catalog.sectionId(of: intent) }
     guard let x = section(a), let y = section(b) else { return a != b }
     return x != y && !x.hasPrefix(y + ".") && !y.hasPrefix(x + ".")
   }

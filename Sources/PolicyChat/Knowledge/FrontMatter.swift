@@ -21,7 +21,7 @@ package enum FrontMatterParser {
       throw YAMLErrors.describe(error, file: file, lineOffset: 1)
     }
     guard let mapping = node?.mapping else {
-      throw .invalidData(file: file, line: 2, reason: "front matter must be a mapping of id, title and aliases")
+      throw .invalidData(file: file, line: 2, reason: "front matter must be a mapping of id, title, aliases and topics")
     }
     guard let id = mapping["id"]?.string, let title = mapping["title"]?.string else {
       throw .invalidData(file: file, line: 2, reason: "front matter needs an id and a title, each a text")
@@ -33,11 +33,22 @@ package enum FrontMatterParser {
       }
       aliases = items.compactMap { $0 }
     }
+    var topics: [String] = []
+    if let list = mapping["topics"] {
+      guard let items = list.sequence?.map(\.string), items.allSatisfy({ $0 != nil }) else {
+        throw .invalidData(file: file, line: 2, reason: "topics must be a list of topic ids (docs/KNOWLEDGE.md)")
+      }
+      topics = items.compactMap { $0 }
+      if let unknown = topics.first(where: { Topic.named($0) == nil }) {
+        throw .invalidData(
+          file: file, line: 2, reason: "unknown topic '\(unknown)'; the topics are listed in docs/KNOWLEDGE.md")
+      }
+    }
     let body = lines[(end + 1)...].joined(separator: "\n").trimmingWhitespace
     guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else {
       throw .invalidData(file: file, line: 2, reason: "id must be dotted lowercase words")
     }
-    return Section(id: id, title: title, aliases: aliases, body: body, file: file)
+    return Section(id: id, title: title, aliases: aliases, topics: topics, body: body, file: file)
   }
 
   /// `---`, with any spaces or tabs around it.

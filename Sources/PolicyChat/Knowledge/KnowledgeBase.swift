@@ -56,6 +56,17 @@ public struct KnowledgeBase: Sendable {
 
   public func section(_ id: String) -> Section? { byId[id] }
 
+  /// The sections that speak to `topic`, in policy order, without those inside a section
+  /// already listed (its answer includes them): empty when the policy does not cover it.
+  public func sections(covering topic: String) -> [Section] {
+    var found: [Section] = []
+    for section in sections where section.topics.contains(topic) {
+      if found.contains(where: { section.id.hasPrefix($0.id + ".") }) { continue }
+      found.append(section)
+    }
+    return found
+  }
+
   public func children(of id: String) -> [Section] {
     (childIds[id] ?? []).compactMap { byId[$0] }
   }

@@ -39,8 +39,7 @@ public final class PolicyData: Sendable {
       { () throws(EngineError) in try IntentCatalog.load(home: home) },
       { () throws(EngineError) in try Settings(home: home, rights: rights) })
     let knowledge = try knowledgeResult.get()
-    let catalog = try catalogResult.get()
-    try catalog.checkSections(in: knowledge)
+    let catalog = try catalogResult.get().resolvingTopics(in: knowledge)
     let index = try SearchIndex(documents: documents(knowledge: knowledge, catalog: catalog))
     let settings = try settingsResult.get()
     let (jurisdictions, gates, decisions) = (settings.jurisdictions, settings.gates, settings.decisions)

@@ -5,6 +5,8 @@ public struct Section: Sendable, Equatable {
   public let title: String
   /// Words people use for this section that the policy itself may not.
   public let aliases: [String]
+  /// The ``Topic``s it speaks to; intents and requests find it by them.
+  public let topics: [String]
   /// The policy's own wording, as Markdown paragraphs and bullet lists.
   public let body: String
   /// The file it came from, relative to the home folder, for error messages.
@@ -12,10 +14,11 @@ public struct Section: Sendable, Equatable {
   /// The body cut into paragraphs and lists, once at load rather than on every answer.
   let blocks: [AnswerBlock]
 
-  init(id: String, title: String, aliases: [String], body: String, file: String) {
+  init(id: String, title: String, aliases: [String], topics: [String] = [], body: String, file: String) {
     self.id = id
     self.title = title
     self.aliases = aliases
+    self.topics = topics
     self.body = body
     self.file = file
     blocks = AnswerComposer.blocks(of: body).map(AnswerBlock.init)
