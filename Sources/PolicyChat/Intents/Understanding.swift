@@ -80,7 +80,19 @@ struct Understanding: Sendable {
       result.rule = pattern
       return result
     }
-    guard let first = candidates.first, first.score >= thresholds.answer else { return result }
+    guard let first = candidates.first, first.score >= thresholds.answer else {
+      // Nothing in the policy answers, but the words name a topic it does not cover ("how
+      // old do I have to be?"): say the policy does not say, with the contact.
+      for intent in catalog.intents where !intent.uncovered.isEmpty {
+        guard let keyword = intent.keywords.first(where: { $0.matches(message) }) else { continue }
+        result.intent = intent.id
+        result.confidence = thresholds.ruleConfidence
+        result.method = .rule
+        result.rule = keyword.source
+        break
+      }
+      return result
+    }
     let best = focused(first, among: candidates)
     result.method = .retrieval
     result.intent = refine(best.intent, text: message)
