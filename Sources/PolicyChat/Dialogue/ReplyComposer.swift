@@ -38,7 +38,8 @@ struct ReplyComposer: Sendable {
         return notCovered(definition.uncovered, interpretation)
       }
       // A topic intent answers from every section that carries its topics.
-      let ids = catalog.intent(intent).map(\.answer).flatMap { $0.isEmpty ? nil : $0 }
+      let ids =
+        catalog.intent(intent).map(\.answer).flatMap { $0.isEmpty ? nil : $0 }
         ?? [String(intent.dropFirst("policy.".count))]
       return sections(ids, interpretation: interpretation, topic: ids[0])
     }

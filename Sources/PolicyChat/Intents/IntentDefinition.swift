@@ -156,6 +156,7 @@ struct IntentFile {
     return Entry(
       id: id, examples: try texts("examples"), patterns: try texts("patterns"), keywords: try texts("keywords"),
       requires: try text("requires"), answer: try texts("answer"), section: try text("section"),
-      topics: try texts("topics"), topic: try text("topic"), reply: try text("reply"), collects: try flag("collects"), aside: try flag("aside"))
+      topics: try texts("topics"), topic: try text("topic"), reply: try text("reply"), collects: try flag("collects"),
+      aside: try flag("aside"))
   }
 }
