@@ -32,7 +32,24 @@ struct ReplyComposer: Sendable {
   }
 
   func compose(_ interpretation: Interpretation) -> Composed {
+    var composed = composeAnswer(interpretation)
+    if let request = interpretation.offer {
+      let definition = catalog.intent(request)
+      let phrase = definition?.offer ?? definition?.examples.first ?? request
+      composed.replies.append(
+        Reply(text: render(catalog.intent(Self.offerIntent)?.reply ?? "", interpretation, extra: ["phrase": phrase])))
+    }
+    return composed
+  }
+
+  /// The reply that offers to take a request after answering a question about the right.
+  static let offerIntent = "request.offer"
+
+  private func composeAnswer(_ interpretation: Interpretation) -> Composed {
     let intent = interpretation.intent
+    if intent == Self.notCoveredIntent, !interpretation.notCovered.isEmpty {
+      return notCovered(interpretation.notCovered, interpretation)
+    }
     if intent.hasPrefix("policy.") {
       if let definition = catalog.intent(intent), !definition.uncovered.isEmpty {
         return notCovered(definition.uncovered, interpretation)

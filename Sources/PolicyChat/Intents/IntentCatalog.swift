@@ -157,7 +157,7 @@ public struct IntentCatalog: Sendable {
     return IntentDefinition(
       id: entry.id, examples: entry.examples ?? [], patterns: patterns, keywords: keywords, requires: entry.requires,
       answer: entry.answer ?? [], section: entry.section, topics: entry.topics ?? [], topic: entry.topic,
-      reply: entry.reply, collects: entry.collects ?? false,
+      offer: entry.offer, reply: entry.reply, collects: entry.collects ?? false,
       aside: entry.aside ?? false,
       file: file)
   }

@@ -30,6 +30,9 @@ public final class IntentDefinition: Sendable {
   public let topic: String?
   /// The topics asked about that the policy does not cover: the reply says so.
   public let uncovered: [String]
+  /// For a request: the words the answer to a question about its right suggests saying to
+  /// make it (default: the first example).
+  public let offer: String?
   /// Text of the reply, with `{placeholders}`; see ``ReplyTemplate``.
   public let reply: String?
   /// Acting on it collects or keeps personal data, so the age gate runs first.
@@ -42,7 +45,7 @@ public final class IntentDefinition: Sendable {
   init(
     id: String, examples: [String], patterns: [TextPattern], keywords: [TextPattern], requires: String?,
     answer: [String], section: String?, topics: [String] = [], topic: String? = nil, uncovered: [String] = [],
-    reply: String?, collects: Bool, aside: Bool, file: String
+    offer: String? = nil, reply: String?, collects: Bool, aside: Bool, file: String
   ) {
     self.id = id
     self.examples = examples
@@ -54,6 +57,7 @@ public final class IntentDefinition: Sendable {
     self.topics = topics
     self.topic = topic
     self.uncovered = uncovered
+    self.offer = offer
     self.reply = reply
     self.collects = collects
     self.aside = aside
@@ -64,7 +68,8 @@ public final class IntentDefinition: Sendable {
   func resolved(answer: [String], section: String?, uncovered: [String]) -> IntentDefinition {
     IntentDefinition(
       id: id, examples: examples, patterns: patterns, keywords: keywords, requires: requires, answer: answer,
-      section: section, topics: topics, topic: topic, uncovered: uncovered, reply: reply, collects: collects,
+      section: section, topics: topics, topic: topic, uncovered: uncovered, offer: offer, reply: reply,
+      collects: collects,
       aside: aside, file: file)
   }
 }
@@ -87,12 +92,13 @@ struct IntentFile {
     var section: String?
     var topics: [String]?
     var topic: String?
+    var offer: String?
     var reply: String?
     var collects: Bool?
     var aside: Bool?
 
     static let keys: Set<String> = [
-      "id", "examples", "patterns", "keywords", "requires", "answer", "section", "topics", "topic", "reply",
+      "id", "examples", "patterns", "keywords", "requires", "answer", "section", "topics", "topic", "offer", "reply",
       "collects", "aside",
     ]
   }
@@ -156,7 +162,8 @@ struct IntentFile {
     return Entry(
       id: id, examples: try texts("examples"), patterns: try texts("patterns"), keywords: try texts("keywords"),
       requires: try text("requires"), answer: try texts("answer"), section: try text("section"),
-      topics: try texts("topics"), topic: try text("topic"), reply: try text("reply"), collects: try flag("collects"),
+      topics: try texts("topics"), topic: try text("topic"), offer: try text("offer"), reply: try text("reply"),
+      collects: try flag("collects"),
       aside: try flag("aside"))
   }
 }

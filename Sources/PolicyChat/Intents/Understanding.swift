@@ -13,6 +13,11 @@ struct Interpretation: Sendable {
   var followUpOf: String?
   /// For a clarification: the intents offered.
   var choices: [String] = []
+  /// A question about a right ("can I get a copy of my data?"): the request the answer
+  /// offers to take, without starting it.
+  var offer: String?
+  /// The topics a `policy.not_covered` answer says the policy does not cover.
+  var notCovered: [String] = []
 }
 
 /// Combines the rule layer and the retrieval layer into one ranked decision.
@@ -78,6 +83,7 @@ struct Understanding: Sendable {
       result.confidence = thresholds.ruleConfidence
       result.method = .rule
       result.rule = pattern
+      answeringRightQuestion(&result, message: message)
       return result
     }
     guard let first = candidates.first, first.score >= thresholds.answer else {
@@ -112,7 +118,26 @@ struct Understanding: Sendable {
       result.intent = "clarify"
       result.choices = choices
     }
+    answeringRightQuestion(&result, message: message)
     return result
+  }
+
+  /// A request met as a question about the right ("can I…?", "how do I…?") is answered
+  /// from the right's section, with the request offered: the age screen and the e-mail
+  /// address are asked only once the person asks to act. A right the policy does not
+  /// explain is said to be so, and still offered: the law gives it.
+  private func answeringRightQuestion(_ result: inout Interpretation, message: MatchText) {
+    guard result.intent.hasPrefix("request."), let request = catalog.intent(result.intent),
+      request.topic != nil || request.section != nil, catalog.cue("right_question", matches: message),
+      !catalog.cue("act_now", matches: message)
+    else { return }
+    result.offer = request.id
+    if let section = request.section {
+      result.intent = "policy." + section
+    } else {
+      result.intent = ReplyComposer.notCoveredIntent
+      result.notCovered = request.topic.map { [$0] } ?? []
+    }
   }
 
   /// Chooses between a section and its subsections. A subsection that scores nearly as well
