@@ -38,7 +38,9 @@ public struct ImportedPolicy: Sendable {
     let words = blocks.reduce(0) { $0 + $1.text.split(separator: " ").count }
     guard words > 0 else { throw Refusal(description: "the document has no text") }
     let lower = blocks.map(\.text).joined(separator: " ").lowercased()
-    let policyWords = ["personal", "privacy", "information", "data", "cookie"].filter { lower.contains($0) }
+    let policyWords = [
+      "personal", "privacy", "information", "data", "cookie", "email", "e-mail", "third part", "collect", "share",
+    ].filter { lower.contains($0) }
     guard words >= 40, policyWords.count >= 2 else {
       throw Refusal(
         description:
