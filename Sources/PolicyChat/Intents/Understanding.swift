@@ -78,6 +78,14 @@ struct Understanding: Sendable {
       intent: "fallback", confidence: min(1, candidates.first?.score ?? 0), method: .fallback, analyzed: analyzed,
       terms: terms, candidates: candidates, followUpOf: followUp ? topic : nil)
 
+    // Something else that shares a word with the policy ("translate 'privacy policy'"):
+    // the fallback, decided by the cue, before any section can claim the shared word.
+    if let pattern = (catalog.cues["out_of_scope"] ?? []).first(where: { $0.matches(message) }) {
+      result.method = .rule
+      result.confidence = thresholds.ruleConfidence
+      result.rule = pattern.source
+      return result
+    }
     if let (intent, pattern) = ruleMatch(message) {
       result.intent = intent
       result.confidence = thresholds.ruleConfidence
