@@ -67,12 +67,12 @@ final class PostgresPool: Sendable {
     return !(error is EngineError)
   }
 
-  /// An idle connection still open. One the server cut while it was idle (a restart,
-  /// `pg_terminate_backend`) is usually seen closed by now and is dropped here, so that the
-  /// statement goes to a new connection instead of waiting out ``statementLimit`` on it.
   /// The connections idle now, for tests.
   var idleConnections: [PostgresConnection] { idle.withLock { $0 } }
 
+  /// An idle connection still open. One the server cut while it was idle (a restart,
+  /// `pg_terminate_backend`) is usually seen closed by now and is dropped here, so that the
+  /// statement goes to a new connection instead of waiting out ``statementLimit`` on it.
   private func reusable() -> PostgresConnection? {
     while let connection = idle.withLock({ $0.popLast() }) {
       if !connection.isClosed { return connection }

@@ -168,5 +168,28 @@ import Testing
     let forced = try await Self.runImport([source, "--out", out.path, "--force"])
     #expect(forced.termination == .exit(0), "\(forced.errorOutput)")
     #expect(try String(contentsOf: policyFile, encoding: .utf8).contains("organisation: \"Yahoo\""))
+
+    // A home that would not start replaces nothing: here its template has a broken intent file.
+    let template = folder.appendingPathComponent("template")
+    let root = PolicyChatBinary.repositoryRoot
+    try FileManager.default.createDirectory(at: template, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      at: root.appendingPathComponent("intents"), to: template.appendingPathComponent("intents"))
+    try FileManager.default.copyItem(
+      at: root.appendingPathComponent("knowledge"), to: template.appendingPathComponent("knowledge"))
+    try Data("intents:\n  - id: broken\n    answr: [x]\n".utf8).write(
+      to: template.appendingPathComponent("intents/broken.yaml"))
+    let before = try Self.sectionsText(out)
+    let broken = try await PipedChat.run(
+      [],
+      arguments: [
+        "import", source, "--out", out.path, "--force", "--organisation", "Other", "--template", template.path,
+      ])
+    #expect(broken.termination == .exit(2))
+    #expect(broken.errorOutput.contains("does not load"), "\(broken.errorOutput)")
+    #expect(try Self.sectionsText(out) == before)
+    #expect(try String(contentsOf: policyFile, encoding: .utf8).contains("organisation: \"Yahoo\""))
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".") }
+    #expect(leftovers.isEmpty, "\(leftovers)")
   }
 }

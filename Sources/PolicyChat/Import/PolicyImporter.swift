@@ -66,9 +66,9 @@ public struct PolicyImporter: Sendable {
       }
     }
     var notes: [String] = []
+    // Written beside the output first, then moved in: a failure leaves the old home whole.
+    let staging = output.appendingPathComponent(".policychat-import-\(ProcessInfo.processInfo.processIdentifier)")
     do {
-      // Written beside the output first, then moved in: a failure leaves the old home whole.
-      let staging = output.appendingPathComponent(".policychat-import-\(ProcessInfo.processInfo.processIdentifier)")
       try? files.removeItem(at: staging)
       try files.createDirectory(
         at: staging.appendingPathComponent("knowledge/sections"), withIntermediateDirectories: true)
@@ -85,6 +85,13 @@ public struct PolicyImporter: Sendable {
       try write(Self.policyYAML(info), to: staging.appendingPathComponent("knowledge/policy.yaml"))
       try write(
         disclosure(info, policy: policy), to: staging.appendingPathComponent("knowledge/disclosure.yaml"))
+      // The home must start before it replaces anything: loaded as the engine would.
+      do {
+        _ = try PolicyData.load(home: staging)
+      } catch {
+        try? files.removeItem(at: staging)
+        throw ImportedPolicy.Refusal(description: "the home made from the policy does not load: \(error.description)")
+      }
       for name in ["knowledge", "intents"] {
         let target = output.appendingPathComponent(name)
         if files.fileExists(atPath: target.path) { try files.removeItem(at: target) }
@@ -94,13 +101,8 @@ public struct PolicyImporter: Sendable {
     } catch let refusal as ImportedPolicy.Refusal {
       throw refusal
     } catch {
+      try? files.removeItem(at: staging)
       throw .init(description: "cannot write the home in \(output.path): \(error.localizedDescription)")
-    }
-    // The home must start: what import wrote is loaded as the engine would.
-    do {
-      _ = try PolicyData.load(home: output)
-    } catch {
-      throw .init(description: "the home written in \(output.path) does not load: \(error.description)")
     }
     return ImportReport(
       policy: policy, format: format, organisation: organisation, contact: contact, lastUpdated: lastUpdated,
