@@ -43,9 +43,7 @@ struct GlobalOptions: ParsableArguments {
 
   func configuration() throws(EngineError) -> EngineConfiguration {
     let environment = ProcessInfo.processInfo.environment
-    let homePath =
-      home ?? environment["POLICYCHAT_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? FileManager.default.currentDirectoryPath
+    let homePath = Self.homePath(home, environment: environment)
     let database: DatabaseLocation
     if let db {
       database = try DatabaseLocation.parse(db)
@@ -53,6 +51,12 @@ struct GlobalOptions: ParsableArguments {
       database = try DatabaseLocation.standard(environment: environment)
     }
     return EngineConfiguration(home: URL(fileURLWithPath: homePath, isDirectory: true), database: database)
+  }
+
+  /// A home folder: the one given, else `$POLICYCHAT_HOME`, else the current folder.
+  static func homePath(_ given: String?, environment: [String: String]) -> String {
+    given ?? environment["POLICYCHAT_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? FileManager.default.currentDirectoryPath
   }
 
   /// The store `database` names: a PostgreSQL database's, or the SQLite store.

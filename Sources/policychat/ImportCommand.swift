@@ -42,10 +42,7 @@ struct ImportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let environment = ProcessInfo.processInfo.environment
-    let templatePath =
-      template ?? environment["POLICYCHAT_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? FileManager.default.currentDirectoryPath
+    let templatePath = GlobalOptions.homePath(template, environment: ProcessInfo.processInfo.environment)
     let importer = PolicyImporter(
       template: URL(fileURLWithPath: templatePath, isDirectory: true),
       options: .init(organisation: organisation, contact: contact, lastUpdated: date, force: force))

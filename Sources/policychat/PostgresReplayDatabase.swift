@@ -14,11 +14,10 @@ struct PostgresReplayDatabase: ReplayDatabase {
     var scratch = address
     scratch.schema =
       "policychat_replay_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-    var generator = SystemRandomNumberGenerator()
-    let key = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     // Two connections: a transcript is one conversation at a time, and files replay in parallel.
     let store = try PostgresSessionStore(address: scratch, poolSize: 2, environment: environment)
-    return (store, try DataKeys(current: key))
+    // A key of the run's own: the schema and its sealed values go when the file is done.
+    return (store, DataKeys.ephemeral())
   }
 
   func discard(_ store: any SessionStore) {

@@ -74,9 +74,7 @@ struct ReplyComposer: Sendable {
   /// as such, with the contact, never with the nearest section that is about something else.
   private func notCovered(_ topics: [String], _ interpretation: Interpretation) -> Composed {
     let about = topics.compactMap { Topic.named($0)?.about }.joined(separator: ", or ")
-    let template =
-      catalog.intent(Self.notCoveredIntent)?.reply
-      ?? "{organisation}'s privacy policy does not say anything about {about}. You can ask {organisation} at {contact}."
+    let template = catalog.intent(Self.notCoveredIntent)?.reply ?? ""
     return Composed(replies: [Reply(text: render(template, interpretation, extra: ["about": about]))], sources: [])
   }
 

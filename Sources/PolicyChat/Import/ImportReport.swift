@@ -6,7 +6,6 @@ struct ImportReport {
   let organisation: String
   let contact: String?
   let lastUpdated: String?
-  let facts: PolicyFacts
   let options: PolicyImporter.Options
   let notes: [String]
 

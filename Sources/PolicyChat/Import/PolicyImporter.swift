@@ -106,7 +106,7 @@ public struct PolicyImporter: Sendable {
     }
     return ImportReport(
       policy: policy, format: format, organisation: organisation, contact: contact, lastUpdated: lastUpdated,
-      facts: facts, options: options, notes: notes
+      options: options, notes: notes
     ).text
   }
 
@@ -137,24 +137,11 @@ public struct PolicyImporter: Sendable {
     }
   }
 
-  /// A YAML text in double quotes (JSON's escapes, which YAML reads).
+  /// A YAML text in double quotes: a JSON string, which YAML reads as one.
   static func quoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\t": result += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          result += String(format: "\\u%04x", scalar.value)
-        } else {
-          result.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return result + "\""
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .withoutEscapingSlashes
+    return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
   }
 
   static func policyYAML(_ info: PolicyInfo) -> String {

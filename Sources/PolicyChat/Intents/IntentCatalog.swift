@@ -15,6 +15,9 @@ public struct IntentCatalog: Sendable {
     "request.access", "request.correction", "request.erasure", "request.objection",
     "request.restriction", "request.portability", "request.withdraw_consent",
     "request.complaint", "request.human_review",
+    // The engine's own replies: a topic the policy does not cover, the offer to act after
+    // a question about a right.
+    "policy.not_covered", "request.offer",
   ]
 
   public func intent(_ id: String) -> IntentDefinition? {
