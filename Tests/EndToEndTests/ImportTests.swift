@@ -136,6 +136,41 @@ import Testing
       ), "\(chat.output)")
   }
 
+  @Test("An imported policy is answered from its best sentences, quoted and cited; /why says so; off-topic falls back")
+  func importedPolicyIsAnsweredFromPassages() async throws {
+    let home = try Self.scratch()
+    defer { try? FileManager.default.removeItem(at: home) }
+    let source = Self.fixtures.appendingPathComponent("ticketmaster.txt")
+    let imported = try await Self.runImport(
+      [source.path, "--out", home.path, "--organisation", "Ticketmaster", "--contact", "privacy@ticketmaster.example"])
+    #expect(imported.termination == .exit(0), "\(imported.errorOutput)")
+    let policy = try String(contentsOf: home.appendingPathComponent("knowledge/policy.yaml"), encoding: .utf8)
+    #expect(policy.contains("\nanswers: passages\n"), "\(policy)")
+
+    let chat = try await Self.answer(
+      ["how long do you keep my information?", "/why", "what is the weather tomorrow?"], home: home)
+    #expect(chat.termination == .exit(0), "\(chat.errorOutput)")
+    // The retention sentence, verbatim, with the section it is in.
+    #expect(
+      chat.output.contains("We keep personal information as long as it is necessary or relevant for our business."),
+      "\(chat.output)")
+    #expect(chat.output.contains("From: We keep personal information as long as it"), "\(chat.output)")
+    // Every quoted line is the policy's own text.
+    let text = try String(contentsOf: source, encoding: .utf8).split(whereSeparator: \.isWhitespace).joined(
+      separator: " ")
+    let answer = chat.output.components(separatedBy: "In short:")[0].components(separatedBy: "\n\n").dropFirst()
+    for quote in answer.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+    where !quote.isEmpty && !quote.hasPrefix("From: ") && !quote.contains("automated privacy assistant") {
+      for piece in quote.components(separatedBy: " … ") {
+        #expect(
+          text.contains(piece.split(whereSeparator: \.isWhitespace).joined(separator: " ")), "not verbatim: \(piece)")
+      }
+    }
+    #expect(chat.output.contains("Chosen by: passages (the policy's sentences ranked by bm25"), "\(chat.output)")
+    #expect(chat.output.contains("shape_retention"), "\(chat.output)")
+    #expect(chat.output.contains("Sorry, that's outside what I can help with"), "\(chat.output)")
+  }
+
   @Test("Bad input is refused clearly and an existing home is kept without --force")
   func badInputIsRefused() async throws {
     let folder = try Self.scratch()

@@ -3,6 +3,8 @@ struct ReplyComposer: Sendable {
   let knowledge: KnowledgeBase
   let catalog: IntentCatalog
   let answers: AnswerComposer
+  /// For a home that answers from passages (`answers: passages`), else nil.
+  let passages: PassageComposer?
   /// The placeholder values that never change, worked out once rather than per reply.
   private let fixedValues: [String: String]
   /// The policy's main sections, lower case, for `{topics}` and suggestions.
@@ -12,6 +14,9 @@ struct ReplyComposer: Sendable {
     self.knowledge = knowledge
     self.catalog = catalog
     answers = AnswerComposer(knowledge: knowledge, maxCharacters: catalog.thresholds.maxAnswerCharacters)
+    passages =
+      knowledge.policy.answers == .passages
+      ? PassageComposer(knowledge: knowledge, thresholds: catalog.thresholds) : nil
     let policy = knowledge.policy
     topics = knowledge.sections.filter { $0.parentId == nil }.map { $0.title.lowercased() }.joined(separator: ", ")
     fixedValues = [
@@ -33,12 +38,81 @@ struct ReplyComposer: Sendable {
 
   func compose(_ interpretation: Interpretation) -> Composed {
     var composed = composeAnswer(interpretation)
-    if let request = interpretation.offer {
-      let definition = catalog.intent(request)
-      let phrase = definition?.offer ?? definition?.examples.first ?? request
-      composed.replies.append(
-        Reply(text: render(catalog.intent(Self.offerIntent)?.reply ?? "", interpretation, extra: ["phrase": phrase])))
+    appendOffer(interpretation, to: &composed)
+    return composed
+  }
+
+  private func appendOffer(_ interpretation: Interpretation, to composed: inout Composed) {
+    guard let request = interpretation.offer else { return }
+    let definition = catalog.intent(request)
+    let phrase = definition?.offer ?? definition?.examples.first ?? request
+    composed.replies.append(
+      Reply(text: render(catalog.intent(Self.offerIntent)?.reply ?? "", interpretation, extra: ["phrase": phrase])))
+  }
+
+  /// In a home that answers from passages: a policy question, or one nothing else answered
+  /// whose words the policy uses, answered with the best sentences of the whole policy
+  /// (the sections its topic names weigh more). The interpretation becomes what was
+  /// answered, so that /why explains this answer and follow-ups continue from it. Nil
+  /// when the home answers from sections, or when no sentence qualifies.
+  func passageAnswer(_ interpretation: inout Interpretation) -> Composed? {
+    guard let passages else { return nil }
+    let intent = interpretation.intent
+    var preferred: [String] = []
+    // A topic the import found no section for may still be in the policy's words (the
+    // topic cues are a heuristic): the sentences are evidence enough when they carry most
+    // of the question, as for a question nothing else answered.
+    let uncovered =
+      intent == Self.notCoveredIntent
+      || (intent.hasPrefix("policy.") && !(catalog.intent(intent)?.uncovered.isEmpty ?? true))
+    let unanswered = interpretation.method == .fallback || interpretation.method == .clarification || uncovered
+    if interpretation.method == .clarification {
+      preferred = interpretation.choices.compactMap(catalog.sectionId(of:))
+    } else if intent.hasPrefix("policy."), !uncovered {
+      preferred =
+        catalog.intent(intent).map(\.answer).flatMap { $0.isEmpty ? nil : $0 }
+        ?? [String(intent.dropFirst("policy.".count))]
+    } else if !unanswered {
+      return nil
     }
+    let family = Set(
+      knowledge.sections.map(\.id).filter { id in preferred.contains { id == $0 || id.hasPrefix($0 + ".") } })
+    let thresholds = catalog.thresholds
+    let shapes = catalog.shapes(matching: interpretation.analyzed.normalized)
+    let matches =
+      interpretation.terms.isEmpty
+      ? passages.index.rank(interpretation.analyzed.normalized)
+      : passages.index.rank(
+        interpretation.terms, synonymWeight: thresholds.synonymWeight, preferred: family,
+        boost: thresholds.passageSectionBoost, expansion: shapes.flatMap(\.words),
+        expansionWeight: thresholds.shapeWeight)
+    if unanswered, (matches.first?.coverage ?? 0) < thresholds.passageMinimumCoverage { return nil }
+    guard let answer = passages.answer(matches), let best = answer.sources.first, let top = matches.first else {
+      return nil
+    }
+    if unanswered {
+      interpretation.intent = "policy." + best
+      interpretation.choices = []
+      interpretation.notCovered = []
+    }
+    // /why explains what answered: the sentences, the shapes that added words, and the
+    // sections of the best sentences with their scores.
+    interpretation.method = .passages
+    interpretation.confidence = top.coverage
+    interpretation.rule =
+      shapes.isEmpty ? nil : shapes.map { "\($0.name) (\($0.words.joined(separator: " ")))" }.joined(separator: "; ")
+    var seen: Set<String> = []
+    interpretation.candidates = matches.prefix(20).compactMap { match in
+      let section = passages.index.passages[match.passage].section
+      guard seen.insert(section).inserted else { return nil }
+      return Candidate(intent: "policy." + section, score: match.score, coverage: match.coverage, bm25: match.score)
+    }
+    var composed = Composed(
+      replies: answer.replies.map { Reply(text: $0) },
+      sources: answer.sources.compactMap { id in knowledge.section(id).map { SourceReference(id: id, title: $0.title) }
+      },
+      topic: best)
+    appendOffer(interpretation, to: &composed)
     return composed
   }
 

@@ -5,6 +5,8 @@ public struct Trace: Sendable, Codable, Equatable {
     case rule
     /// Full-text retrieval over sections and intent examples.
     case retrieval
+    /// The best sentences of the whole policy, quoted (a home with `answers: passages`).
+    case passages
     /// The person picked one of the topics the assistant offered.
     case choice
     /// Two topics scored too close to tell apart, so the assistant asked.
@@ -55,6 +57,7 @@ extension Trace {
     switch method {
     case .rule: how = "I recognised your message by a fixed phrase, as \(intent)," + sure
     case .retrieval: how = "I searched the policy for your words; the best match was \(intent)," + sure
+    case .passages: how = "I searched the policy's sentences for your words and quoted the best," + sure
     case .choice: how = "You picked \(intent) from the topics I offered"
     case .clarification: how = "Several parts of the policy matched about equally, so I asked which you meant"
     case .fallback: how = "Nothing in the policy matched well enough, so I said what I can help with"
@@ -120,6 +123,9 @@ extension Trace {
     switch method {
     case .rule: rule.map { "rule, pattern \($0)" } ?? "rule: a fixed phrase of the intent files"
     case .retrieval: "retrieval (SQLite FTS5 bm25, weighted by how much of your message each section covers)"
+    case .passages:
+      "passages (the policy's sentences ranked by bm25 on your words and their synonyms"
+        + (rule.map { ", and on the words such a question looks for: \($0)" } ?? "") + ")"
     case .choice: "your choice among the topics I offered"
     case .clarification: "clarification: the best topics scored too close to tell apart"
     case .fallback: "fallback: no topic scored above the answer threshold"

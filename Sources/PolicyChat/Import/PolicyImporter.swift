@@ -81,7 +81,8 @@ public struct PolicyImporter: Sendable {
       try writeSections(policy, to: staging.appendingPathComponent("knowledge/sections"))
       let info = PolicyInfo(
         organisation: organisation, contact: contact ?? "", version: options.version,
-        lastUpdated: lastUpdated ?? "unknown", address: "", phone: "", website: "", policyUrl: "")
+        lastUpdated: lastUpdated ?? "unknown", address: "", phone: "", website: "", policyUrl: "",
+        answers: .passages)
       try write(Self.policyYAML(info), to: staging.appendingPathComponent("knowledge/policy.yaml"))
       try write(
         disclosure(info, policy: policy), to: staging.appendingPathComponent("knowledge/disclosure.yaml"))
@@ -157,6 +158,9 @@ public struct PolicyImporter: Sendable {
     phone: ""
     website: ""
     policyUrl: ""
+    # Answers quote the best sentences of the whole policy; "sections" answers from the
+    # section the intents and its aliases choose, once aliases are written (docs/KNOWLEDGE.md).
+    answers: \(info.answers?.rawValue ?? "sections")
 
     """
   }

@@ -33,6 +33,14 @@ public struct IntentCatalog: Sendable {
     (cues[name] ?? []).contains { $0.matches(text) }
   }
 
+  /// The question shapes (``Lexicon/questionShapes``) whose cue sets match the normalised
+  /// text, in the order of their names, with their words.
+  func shapes(matching text: String) -> [(name: String, words: [String])] {
+    let message = MatchText(text)
+    let shapes = lexicon.questionShapes ?? [:]
+    return shapes.keys.sorted().filter { cue($0, matches: message) }.map { ($0, shapes[$0] ?? []) }
+  }
+
   /// What a cue set's group `group` matched in the normalised text, with where the whole
   /// match starts, for every match.
   func cueCaptures(_ name: String, group: String, in text: String) -> [CueCapture] {
@@ -106,6 +114,10 @@ public struct IntentCatalog: Sendable {
       cues[name] = try sources.map { source throws(EngineError) in
         try compile(source, file: "intents/nlu/lexicon.yaml")
       }
+    }
+    for name in (lexicon.questionShapes ?? [:]).keys.sorted() where cues[name] == nil {
+      throw .invalidData(
+        file: "intents/nlu/lexicon.yaml", line: nil, reason: "question shape '\(name)' names no cue set")
     }
     var intents: [IntentDefinition] = []
     let files = try DataFiles.list(folder, extension: "yaml", relativeTo: home)

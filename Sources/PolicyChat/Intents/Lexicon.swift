@@ -16,6 +16,9 @@ public struct Lexicon: Decodable, Sendable {
   /// done), `definition` (the person asks what something is), `followup` (the message
   /// leans on the previous topic).
   public var cues: [String: [String]]
+  /// For homes that answer from passages: for a cue set naming a kind of question
+  /// (`shape_purpose`: "why …?"), the words of the sentences that answer that kind.
+  public var questionShapes: [String: [String]]?
 }
 
 /// The numbers that turn scores into decisions: `intents/nlu/thresholds.yaml`.
@@ -62,6 +65,19 @@ public struct Thresholds: Decodable, Sendable {
   public var bm25Share: Double
   /// Longest reply body before it is cut down to the best-matching blocks.
   public var maxAnswerCharacters: Int
+  /// For a home that answers from passages (`answers: passages` in knowledge/policy.yaml):
+  /// the most characters of quoted sentences in one answer.
+  public var passageCharacters: Int
+  /// A passage scoring below this fraction of the best is not quoted.
+  public var passageRelativeScore: Double
+  /// Score multiplier for a passage in a section the question's topic names.
+  public var passageSectionBoost: Double
+  /// A question that nothing else answered is answered from passages only when the best
+  /// contains at least this share of its words; otherwise it falls back.
+  public var passageMinimumCoverage: Double
+  /// Weight of a question shape's words (``Lexicon/questionShapes``) against the person's
+  /// own, shared out over the shape's words.
+  public var shapeWeight: Double
 
   /// A score multiplier for a family of sections (a top-level section and its
   /// subsections), applied when the cue set `when` matches (or always, without one)

@@ -5,9 +5,9 @@ import Foundation
 extension Engine {
   /// The policy's answer to a message, with how it was chosen.
   func answer(_ message: String, state: inout SessionState) -> (Turn, Trace) {
-    let interpretation = understanding.interpret(
+    var interpretation = understanding.interpret(
       message, topic: state.topic, topicTerms: state.topicTerms, choices: state.choices)
-    let composed = composer.compose(interpretation)
+    let composed = composer.passageAnswer(&interpretation) ?? composer.compose(interpretation)
     if let topic = composed.topic {
       // The words that set a topic carry into its follow-ups; a follow-up or a choice
       // among offered topics keeps them rather than piling its own on top.

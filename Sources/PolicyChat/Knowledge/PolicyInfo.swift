@@ -11,4 +11,15 @@ public struct PolicyInfo: Codable, Sendable, Equatable {
   public var phone: String?
   public var website: String?
   public var policyUrl: String?
+  /// How questions are answered; sections when absent.
+  public var answers: AnswerStyle?
+
+  public enum AnswerStyle: String, Codable, Sendable {
+    /// The section (or the blocks of it) that the intents and the aliases choose: for a
+    /// policy whose sections were written with aliases, as Rousora's.
+    case sections
+    /// The best sentences of the whole policy (``PassageIndex``): for an imported policy
+    /// nobody wrote aliases for.
+    case passages
+  }
 }

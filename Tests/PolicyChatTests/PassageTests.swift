@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@testable import PolicyChat
+
+/// Answers from passages (`answers: passages`): the sentences of the whole policy, ranked
+/// against the question, quoted verbatim within a budget and cited by section.
+@Suite struct PassageTests {
+  private static func knowledge(_ sections: [(String, String)]) throws -> KnowledgeBase {
+    try KnowledgeBase(
+      policy: PolicyInfo(
+        organisation: "Acme", contact: "a@b.example", version: "1", lastUpdated: "2026-01-01", answers: .passages),
+      sections: sections.map { id, body in
+        Section(id: id, title: "Title of \(id)", aliases: [], body: body, file: id + ".md")
+      })
+  }
+
+  @Test func sentencesAreCutVerbatimAtTheirEndsAndListItemsAreTheirLines() {
+    let block =
+      "We keep data for 30 days. After that: It is deleted! Why? See e.g. the U.S. rules; 2 copies remain.\n- first item.\n- Second item"
+    #expect(
+      PassageIndex.sentences(of: block) == [
+        "We keep data for 30 days.", "After that:", "It is deleted!", "Why?",
+        "See e.g. the U.S. rules;", "2 copies remain.", "first item.", "Second item",
+      ])
+  }
+
+  @Test func termsDropFunctionWordsAndFoldEndings() {
+    #expect(PassageIndex.terms("What data do you collect?") == ["data", "collect"])
+    #expect(PassageIndex.terms("Collected cookies, sharing") == ["collect", "cooki", "shar"])
+  }
+
+  @Test func theSentenceThatAnswersRanksFirstWhereverItIs() throws {
+    let index = PassageIndex(
+      knowledge: try Self.knowledge([
+        ("intro", "This policy explains our practices. It applies to our website and apps."),
+        ("misc", "We may update this policy. We retain account records for seven years after closure."),
+      ]))
+    let ranked = index.rank("How long do you retain my records?")
+    let best = try #require(ranked.first)
+    #expect(index.passages[best.passage].text == "We retain account records for seven years after closure.")
+    #expect(index.passages[best.passage].section == "misc")
+    // "long" is in no sentence: two of the question's three words.
+    #expect(abs(best.coverage - 2.0 / 3.0) < 1e-9)
+    #expect(index.rank("weather forecast tomorrow").isEmpty)
+  }
+
+  @Test func synonymsCountLessThanThePersonsWordAndPreferredSectionsMore() throws {
+    let index = PassageIndex(
+      knowledge: try Self.knowledge([("a", "We protect your data."), ("b", "We secure your data.")]))
+    let word = QueryTerm(word: "protect", alternatives: ["protect", "secure"], weight: 1)
+    let plain = index.rank([word])
+    #expect(plain.map { index.passages[$0.passage].section } == ["a", "b"])
+    #expect(plain[1].score < plain[0].score)
+    let preferred = index.rank([word], preferred: ["b"], boost: 3)
+    #expect(preferred.map { index.passages[$0.passage].section } == ["b", "a"])
+  }
+
+  @Test func aQuestionShapesWordsAddToTheScoreButNotToTheCoverage() throws {
+    let index = PassageIndex(
+      knowledge: try Self.knowledge([
+        ("a", "We share data when the law requires it."),
+        ("b", "We share data with service providers and advertisers."),
+      ]))
+    let share = QueryTerm(word: "share", alternatives: ["share"], weight: 1)
+    let plain = index.rank([share])
+    #expect(plain.first.map { index.passages[$0.passage].section } == "a", "the shorter sentence, on bm25 alone")
+    let shaped = index.rank([share], expansion: ["service", "providers", "partners"], expansionWeight: 1.5)
+    #expect(shaped.first.map { index.passages[$0.passage].section } == "b")
+    #expect(shaped.allSatisfy { $0.coverage == 1 })
+  }
+
+  @Test func theShippedShapesMatchTheirKindOfQuestionAndAShapeWithoutACueIsRefused() throws {
+    let catalog = try PolicyData.load(home: TestEngine.repositoryRoot).catalog
+    #expect(catalog.shapes(matching: "who do you share my data with").map(\.name) == ["shape_recipients"])
+    #expect(catalog.shapes(matching: "how long do you keep it").map(\.name) == ["shape_retention"])
+    #expect(catalog.shapes(matching: "hello there").isEmpty)
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("shapes-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: home) }
+    try FileManager.default.copyItem(
+      at: TestEngine.repositoryRoot.appendingPathComponent("intents"), to: home.appendingPathComponent("intents"))
+    let lexicon = home.appendingPathComponent("intents/nlu/lexicon.yaml")
+    let text = try String(contentsOf: lexicon, encoding: .utf8)
+    try (text + "  shape_nowhere: [words]\n").write(to: lexicon, atomically: true, encoding: .utf8)
+    #expect {
+      try IntentCatalog.load(home: home)
+    } throws: { error in
+      "\(error)".contains("question shape 'shape_nowhere' names no cue set")
+    }
+  }
+
+  @Test func anAnswerQuotesWithinTheBudgetGroupedBySectionInPolicyOrder() throws {
+    let knowledge = try Self.knowledge([
+      ("one", "Cookies are small files. We set cookies for login. We also use pixels.\n\nCookies expire in a year."),
+      ("two", "You can refuse cookies in your browser."),
+    ])
+    var thresholds = try PolicyData.load(home: TestEngine.repositoryRoot).catalog.thresholds
+    thresholds.passageCharacters = 200
+    thresholds.passageRelativeScore = 0
+    let composer = PassageComposer(knowledge: knowledge, thresholds: thresholds)
+    let answer = try #require(composer.answer(composer.index.rank("when do cookies expire? can I refuse cookies?")))
+    #expect(answer.sources.first == "one" || answer.sources.first == "two")
+    #expect(Set(answer.sources) == ["one", "two"])
+    let first = try #require(answer.replies.first { $0.hasSuffix("From: Title of one") })
+    // Neighbours are joined as written; a gap between quoted sentences is marked.
+    #expect(first.contains("Cookies are small files. We set cookies for login. … Cookies expire in a year."))
+    #expect(!first.contains("pixels"))
+    let quoted = answer.replies.map { $0.components(separatedBy: "\n\nFrom: ")[0] }.joined()
+    #expect(quoted.count <= 200)
+
+    thresholds.passageCharacters = 10
+    let tight = PassageComposer(knowledge: knowledge, thresholds: thresholds)
+    // The best passage is quoted even when it alone is longer than the budget.
+    #expect(tight.answer(tight.index.rank("refuse cookies browser"))?.replies.count == 1)
+    #expect(tight.answer([]) == nil)
+  }
+}
