@@ -81,7 +81,10 @@ import Testing
       at: TestEngine.repositoryRoot.appendingPathComponent("intents"), to: home.appendingPathComponent("intents"))
     let lexicon = home.appendingPathComponent("intents/nlu/lexicon.yaml")
     let text = try String(contentsOf: lexicon, encoding: .utf8)
-    try (text + "  shape_nowhere: [words]\n").write(to: lexicon, atomically: true, encoding: .utf8)
+    let edited = text.replacingOccurrences(
+      of: "\nquestionShapes:\n", with: "\nquestionShapes:\n  shape_nowhere: [words]\n")
+    #expect(edited != text)
+    try edited.write(to: lexicon, atomically: true, encoding: .utf8)
     #expect {
       try IntentCatalog.load(home: home)
     } throws: { error in

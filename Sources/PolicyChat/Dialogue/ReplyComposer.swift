@@ -84,7 +84,9 @@ struct ReplyComposer: Sendable {
       ? passages.index.rank(interpretation.analyzed.normalized)
       : passages.index.rank(
         interpretation.terms, synonymWeight: thresholds.synonymWeight, preferred: family,
-        boost: thresholds.passageSectionBoost, expansion: shapes.flatMap(\.words),
+        // A follow-up that asked for another topic ("why?") is about that topic's sections.
+        boost: interpretation.followUpOf != nil && interpretation.method == .rule
+          ? thresholds.followupBoost : thresholds.passageSectionBoost, expansion: shapes.flatMap(\.words),
         expansionWeight: thresholds.shapeWeight)
     if unanswered, (matches.first?.coverage ?? 0) < thresholds.passageMinimumCoverage { return nil }
     guard let answer = passages.answer(matches), let best = answer.sources.first, let top = matches.first else {

@@ -119,6 +119,15 @@ public struct IntentCatalog: Sendable {
       throw .invalidData(
         file: "intents/nlu/lexicon.yaml", line: nil, reason: "question shape '\(name)' names no cue set")
     }
+    for (name, topic) in (lexicon.followUpTopics ?? [:]).sorted(by: { $0.key < $1.key }) {
+      guard cues[name] != nil else {
+        throw .invalidData(file: "intents/nlu/lexicon.yaml", line: nil, reason: "follow-up '\(name)' names no cue set")
+      }
+      guard Topic.named(topic) != nil else {
+        throw .invalidData(
+          file: "intents/nlu/lexicon.yaml", line: nil, reason: "follow-up '\(name)' names unknown topic '\(topic)'")
+      }
+    }
     var intents: [IntentDefinition] = []
     let files = try DataFiles.list(folder, extension: "yaml", relativeTo: home)
       .filter { $0.deletingLastPathComponent().lastPathComponent != "nlu" }

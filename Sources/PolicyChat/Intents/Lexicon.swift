@@ -19,6 +19,10 @@ public struct Lexicon: Decodable, Sendable {
   /// For homes that answer from passages: for a cue set naming a kind of question
   /// (`shape_purpose`: "why …?"), the words of the sentences that answer that kind.
   public var questionShapes: [String: [String]]?
+  /// A follow-up that asks only why, how long or with whom (the `followup_question` cue
+  /// set) about the last topic: for the question shape it matches, the ``Topic`` that
+  /// answers it ("why?" → purposes).
+  public var followUpTopics: [String: String]?
 }
 
 /// The numbers that turn scores into decisions: `intents/nlu/thresholds.yaml`.

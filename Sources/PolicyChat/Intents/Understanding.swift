@@ -28,8 +28,13 @@ struct Understanding: Sendable {
   /// `rights.erasure` → `request.erasure`: the request that exercises a right.
   private let requestBySection: [String: String]
 
-  init(catalog: IntentCatalog, index: SearchIndex) {
+  /// Each section's topics, in policy order, for follow-ups that ask about another topic
+  /// of the same family ("why?" after a question about what is collected).
+  private let sectionTopics: [(id: String, topics: [String])]
+
+  init(catalog: IntentCatalog, index: SearchIndex, knowledge: KnowledgeBase) {
     self.catalog = catalog
+    sectionTopics = knowledge.sections.map { ($0.id, $0.topics) }
     analyzer = QueryAnalyzer(lexicon: catalog.lexicon, index: index)
     ranker = RetrievalRanker(index: index, thresholds: catalog.thresholds)
     var map: [String: String] = [:]
@@ -77,6 +82,15 @@ struct Understanding: Sendable {
     var result = Interpretation(
       intent: "fallback", confidence: min(1, candidates.first?.score ?? 0), method: .fallback, analyzed: analyzed,
       terms: terms, candidates: candidates, followUpOf: followUp ? topic : nil)
+
+    if let topic, !switching, let (intent, rule) = followUpTopic(message, after: topic) {
+      result.intent = intent
+      result.method = .rule
+      result.confidence = thresholds.ruleConfidence
+      result.rule = rule
+      result.followUpOf = topic
+      return result
+    }
 
     // Something else that shares a word with the policy ("translate 'privacy policy'"):
     // the fallback, decided by the cue, before any section can claim the shared word.
@@ -128,6 +142,34 @@ struct Understanding: Sendable {
     }
     answeringRightQuestion(&result, message: message)
     return result
+  }
+
+  /// "Why?", "how long?", "with whom?" after an answer: the section of the last topic's
+  /// family that carries the topic asked for (purposes, retention, sharing), else the
+  /// policy's intent for that topic (which answers from every section carrying it, or says
+  /// the policy does not cover it). Nil when the message is not such a follow-up, or when
+  /// the family's own section carries the topic.
+  private func followUpTopic(_ message: MatchText, after topic: String) -> (String, String)? {
+    guard catalog.cue("followup_question", matches: message) else { return nil }
+    for (shape, wanted) in (catalog.lexicon.followUpTopics ?? [:]).sorted(by: { $0.key < $1.key })
+    where catalog.cue(shape, matches: message) {
+      let family = RetrievalRanker.family(of: "policy." + topic)
+      let carries = { (id: String) in sectionTopics.first(where: { $0.id == id })?.topics.contains(wanted) == true }
+      let rule = "a follow-up (followup_question, \(shape)): \(wanted), after \(topic)"
+      // The last answer was about it: the same again ("with whom?" twice).
+      if carries(topic) { return ("policy." + topic, rule) }
+      // Its family's own section is about it: the ordinary follow-up (the family's words,
+      // boosted) finds the part that answers ("how long for?" after where data is stored).
+      if carries(family) { return nil }
+      let inFamily = sectionTopics.first { entry in
+        (entry.id == family || entry.id.hasPrefix(family + ".")) && entry.topics.contains(wanted)
+      }
+      if let inFamily { return ("policy." + inFamily.id, rule) }
+      if let intent = catalog.intents.first(where: { $0.id.hasPrefix("policy.") && $0.topics == [wanted] }) {
+        return (intent.id, rule)
+      }
+    }
+    return nil
   }
 
   /// A request met as a question about the right ("can I…?", "how do I…?") is answered

@@ -78,7 +78,7 @@ public final class PolicyData: Sendable {
     self.init(
       home: home, knowledge: knowledge, catalog: catalog, jurisdictions: jurisdictions, gates: gates,
       decisions: decisions, consents: consents, requests: requests, codeBudgets: codeBudgets, disclosure: disclosure,
-      understanding: Understanding(catalog: catalog, index: index),
+      understanding: Understanding(catalog: catalog, index: index, knowledge: knowledge),
       composer: ReplyComposer(knowledge: knowledge, catalog: catalog))
   }
 
