@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+@testable import PolicyChat
+
+/// A question is answered before anything about the person is asked (issue 20): no
+/// question of the dev set or of PrivacyQA, asked in a new session, gets the age screen or
+/// a request for an e-mail address in reply. Requests ("delete my data") still start
+/// their flow; `everyDevSetRequestGetsItsIntent` checks those.
+@Suite struct AnswerBeforeAskingTests {
+  /// Whether a turn asks the person for their age, country or e-mail address.
+  static func asksAboutThePerson(_ turn: Turn) -> Bool {
+    turn.intent.hasPrefix("age.") || turn.state.ageGate == "asking"
+      || turn.text.contains("what is your e-mail address")
+  }
+
+  @Test func noDevSetQuestionAsksForAnAgeOrAnAddressBeforeAnswering() throws {
+    let engine = TestEngine.shared
+    var asked: [String] = []
+    for question in try Evaluation.devQuestions() where question.kind != "request" {
+      let session = try engine.openSession().sessionId
+      if Self.asksAboutThePerson(try engine.send(question.q, to: session)) { asked.append(question.q) }
+    }
+    #expect(asked.isEmpty, "\(asked)")
+  }
+
+  @Test func noPrivacyQAQuestionAsksForAnAgeOrAnAddressBeforeAnswering() throws {
+    let engine = TestEngine.shared
+    var asked: [String] = []
+    let questions = try Evaluation.privacyQA()
+    for (question, _) in questions {
+      let session = try engine.openSession().sessionId
+      if Self.asksAboutThePerson(try engine.send(question, to: session)) { asked.append(question) }
+    }
+    #expect(questions.count > 1_000)
+    #expect(asked.isEmpty, "\(asked.count): \(asked.prefix(40))")
+  }
+}
