@@ -75,6 +75,8 @@ struct ReplyComposer: Sendable {
     } else if !unanswered {
       return nil
     }
+    // "3" when two topics were offered, or a message of no words: nothing to search for.
+    if unanswered, interpretation.terms.isEmpty { return nil }
     let family = Set(
       knowledge.sections.map(\.id).filter { id in preferred.contains { id == $0 || id.hasPrefix($0 + ".") } })
     let thresholds = catalog.thresholds

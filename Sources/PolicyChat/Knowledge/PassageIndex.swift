@@ -6,9 +6,9 @@ import Foundation
 /// A section of an imported policy is whatever its headings or paragraphs made it: often
 /// long, often about several things. Ranking its sentences rather than the section as a
 /// whole finds the sentence that answers, wherever it is. Measured on PolicyQA's 20
-/// development policies (Benchmarks/policyqa.py, docs/QUALITY.md): sentences beat
-/// paragraphs at every answer length, and dropping function words and folding word
-/// endings adds about three points; the numbers are in docs/QUALITY.md.
+/// development policies (docs/QUALITY.md), bm25 on sentences answered 40.5 % against
+/// 38.8 % on paragraphs with the same 1,500 characters, and dropping function words and
+/// folding word endings added about three points more.
 struct PassageIndex: Sendable {
   /// One sentence (or list item) of a section, verbatim.
   struct Passage: Sendable, Equatable {
