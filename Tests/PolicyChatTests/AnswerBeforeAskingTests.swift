@@ -35,4 +35,33 @@ import Testing
     #expect(questions.count > 1_000)
     #expect(asked.isEmpty, "\(asked.count): \(asked.prefix(40))")
   }
+
+  /// Every question of the transcripts (a user line ending in "?"), asked first in a new
+  /// session. Human review is the one request that may ask for the address at once: it is
+  /// always open, and its reply first says that a person can review anything.
+  @Test func noTranscriptQuestionAsksForAnAgeOrAnAddressBeforeAnswering() throws {
+    let engine = TestEngine.shared
+    let folder = TestEngine.repositoryRoot.appendingPathComponent("transcripts")
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+    var questions: [String] = []
+    for file in files.sorted() {
+      let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+      for line in text.split(separator: "\n") {
+        guard let match = line.firstMatch(of: #/^\s*(- )?user: (.*)$/#) else { continue }
+        var question = String(match.output.2).trimmingCharacters(in: .whitespaces)
+        if let first = question.first, first == "\"" || first == "'", question.count > 1, question.last == first {
+          question = String(question.dropFirst().dropLast())
+        }
+        if question.hasSuffix("?"), !question.hasPrefix("/") { questions.append(question) }
+      }
+    }
+    var asked: [String] = []
+    for question in questions {
+      let session = try engine.openSession().sessionId
+      let turn = try engine.send(question, to: session)
+      if Self.asksAboutThePerson(turn), turn.intent != "request.human_review" { asked.append(question) }
+    }
+    #expect(questions.count >= 100)
+    #expect(asked.isEmpty, "\(asked)")
+  }
 }
