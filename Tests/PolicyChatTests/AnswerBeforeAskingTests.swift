@@ -8,10 +8,15 @@ import Testing
 /// a request for an e-mail address in reply. Requests ("delete my data") still start
 /// their flow; `everyDevSetRequestGetsItsIntent` checks those.
 @Suite struct AnswerBeforeAskingTests {
-  /// Whether a turn asks the person for their age, country or e-mail address.
+  /// Whether a turn asks the person for their age, country or e-mail address: a step of
+  /// the age screen, or a request that collects (its flow asks for the address), judged by
+  /// the turn's intent and the intent files rather than by the wording of a reply. A status
+  /// look-up ("what's the status of RQ-…?") collects nothing and asks nothing.
   static func asksAboutThePerson(_ turn: Turn) -> Bool {
     turn.intent.hasPrefix("age.") || turn.state.ageGate == "asking"
-      || turn.text.contains("what is your e-mail address")
+      || TestEngine.shared.catalog.intent(turn.intent)?.collects == true
+      // Human review screens no age but asks for the address at once.
+      || turn.intent == "request.human_review"
   }
 
   @Test func noDevSetQuestionAsksForAnAgeOrAnAddressBeforeAnswering() throws {

@@ -46,20 +46,10 @@ import Testing
       ("  shape_purpose: purpose-of-life", "follow-up 'shape_purpose' names unknown topic 'purpose-of-life'"),
       ("  shape_nowhere: purposes", "follow-up 'shape_nowhere' names no cue set"),
     ] {
-      let home = FileManager.default.temporaryDirectory.appendingPathComponent("followups-\(UUID().uuidString)")
-      defer { try? FileManager.default.removeItem(at: home) }
-      try FileManager.default.copyItem(
-        at: TestEngine.repositoryRoot.appendingPathComponent("intents"), to: home.appendingPathComponent("intents"))
-      let lexicon = home.appendingPathComponent("intents/nlu/lexicon.yaml")
-      let text = try String(contentsOf: lexicon, encoding: .utf8)
-      let edited = text.replacingOccurrences(of: "  shape_purpose: purposes\n", with: line + "\n")
-      #expect(edited != text)
-      try edited.write(to: lexicon, atomically: true, encoding: .utf8)
-      #expect {
-        try IntentCatalog.load(home: home)
-      } throws: { error in
-        "\(error)".contains(reason)
+      let error = try TestEngine.catalogError {
+        $0.replacingOccurrences(of: "  shape_purpose: purposes\n", with: line + "\n")
       }
+      #expect(error.contains(reason), "\(error)")
     }
   }
 

@@ -16,7 +16,7 @@ struct ReplyComposer: Sendable {
     answers = AnswerComposer(knowledge: knowledge, maxCharacters: catalog.thresholds.maxAnswerCharacters)
     passages =
       knowledge.policy.answers == .passages
-      ? PassageComposer(knowledge: knowledge, thresholds: catalog.thresholds) : nil
+      ? PassageComposer(knowledge: knowledge, lexicon: catalog.lexicon, thresholds: catalog.thresholds) : nil
     let policy = knowledge.policy
     topics = knowledge.sections.filter { $0.parentId == nil }.map { $0.title.lowercased() }.joined(separator: ", ")
     fixedValues = [
@@ -69,9 +69,7 @@ struct ReplyComposer: Sendable {
     if interpretation.method == .clarification {
       preferred = interpretation.choices.compactMap(catalog.sectionId(of:))
     } else if intent.hasPrefix("policy."), !uncovered {
-      preferred =
-        catalog.intent(intent).map(\.answer).flatMap { $0.isEmpty ? nil : $0 }
-        ?? [String(intent.dropFirst("policy.".count))]
+      preferred = answerSections(of: intent)
     } else if !unanswered {
       return nil
     }
@@ -132,10 +130,7 @@ struct ReplyComposer: Sendable {
       if let definition = catalog.intent(intent), !definition.uncovered.isEmpty {
         return notCovered(definition.uncovered, interpretation)
       }
-      // A topic intent answers from every section that carries its topics.
-      let ids =
-        catalog.intent(intent).map(\.answer).flatMap { $0.isEmpty ? nil : $0 }
-        ?? [String(intent.dropFirst("policy.".count))]
+      let ids = answerSections(of: intent)
       return sections(ids, interpretation: interpretation, topic: ids[0])
     }
     guard let definition = catalog.intent(intent) else {
@@ -154,6 +149,13 @@ struct ReplyComposer: Sendable {
     let about = topics.compactMap { Topic.named($0)?.about }.joined(separator: ", or ")
     let template = catalog.intent(Self.notCoveredIntent)?.reply ?? ""
     return Composed(replies: [Reply(text: render(template, interpretation, extra: ["about": about]))], sources: [])
+  }
+
+  /// The sections a `policy.*` intent answers from: a topic intent's, every section that
+  /// carries its topics; a section's own intent, that section.
+  private func answerSections(of intent: String) -> [String] {
+    catalog.intent(intent).map(\.answer).flatMap { $0.isEmpty ? nil : $0 }
+      ?? [String(intent.dropFirst("policy.".count))]
   }
 
   /// The intent whose reply says the policy does not cover a topic.

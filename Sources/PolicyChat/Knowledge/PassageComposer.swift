@@ -8,9 +8,9 @@ struct PassageComposer: Sendable {
   /// A passage scoring below this fraction of the best is left out, however much room is left.
   let relativeScore: Double
 
-  init(knowledge: KnowledgeBase, thresholds: Thresholds) {
+  init(knowledge: KnowledgeBase, lexicon: Lexicon, thresholds: Thresholds) {
     self.knowledge = knowledge
-    index = PassageIndex(knowledge: knowledge)
+    index = PassageIndex(knowledge: knowledge, stopwords: lexicon.stopwords)
     budget = thresholds.passageCharacters
     relativeScore = thresholds.passageRelativeScore
   }

@@ -8,7 +8,8 @@ import Foundation
 /// whole finds the sentence that answers, wherever it is. Measured on PolicyQA's 20
 /// development policies (docs/QUALITY.md), bm25 on sentences answered 40.5 % against
 /// 38.8 % on paragraphs with the same 1,500 characters, and dropping function words and
-/// folding word endings added about three points more.
+/// folding word endings added about three points more. The function words are the
+/// lexicon's stopwords, the same the question's words are read without.
 struct PassageIndex: Sendable {
   /// One sentence (or list item) of a section, verbatim.
   struct Passage: Sendable, Equatable {
@@ -36,7 +37,11 @@ struct PassageIndex: Sendable {
   private let k1 = 1.5
   private let b = 0.75
 
-  init(knowledge: KnowledgeBase) {
+  /// The lexicon's words that say nothing about the topic, left out of every term list.
+  private let stopwords: Set<String>
+
+  init(knowledge: KnowledgeBase, stopwords: Set<String>) {
+    self.stopwords = stopwords
     var passages: [Passage] = []
     for section in knowledge.sections {
       for (blockNumber, block) in section.blocks.enumerated() {
@@ -50,7 +55,7 @@ struct PassageIndex: Sendable {
     for (number, passage) in passages.enumerated() {
       // A question in a policy is a heading ("What information do we collect?"): it
       // shares every word with the person's question and answers none of it.
-      let terms = passage.text.hasSuffix("?") ? [] : Self.terms(passage.text)
+      let terms = passage.text.hasSuffix("?") ? [] : Self.terms(passage.text, leaving: stopwords)
       lengths.append(terms.count)
       var counts: [String: Int] = [:]
       for term in terms { counts[term, default: 0] += 1 }
@@ -83,14 +88,14 @@ struct PassageIndex: Sendable {
   ) -> [Match] {
     var groups: [(terms: [(term: String, weight: Double)], weight: Double)] = []
     for word in words {
-      var terms: [(term: String, weight: Double)] = []
+      var found: [(term: String, weight: Double)] = []
       for (number, alternative) in ([word.word] + word.alternatives).enumerated() {
-        for term in Self.terms(alternative) where !terms.contains(where: { $0.term == term }) {
-          terms.append((term, number == 0 ? 1 : synonymWeight))
+        for term in terms(alternative) where !found.contains(where: { $0.term == term }) {
+          found.append((term, number == 0 ? 1 : synonymWeight))
         }
       }
-      if !terms.isEmpty, !groups.contains(where: { $0.terms.first?.term == terms.first?.term }) {
-        groups.append((terms, word.weight))
+      if !found.isEmpty, !groups.contains(where: { $0.terms.first?.term == found.first?.term }) {
+        groups.append((found, word.weight))
       }
     }
     guard !groups.isEmpty else { return [] }
@@ -109,7 +114,7 @@ struct PassageIndex: Sendable {
       }
     }
     var added: [String] = []
-    for term in expansion.flatMap(Self.terms) where !added.contains(term) { added.append(term) }
+    for term in expansion.flatMap(terms) where !added.contains(term) { added.append(term) }
     if !added.isEmpty, expansionWeight > 0 {
       let share = expansionWeight / Double(added.count).squareRoot()
       for term in added {
@@ -137,13 +142,19 @@ struct PassageIndex: Sendable {
 
   /// A text's terms: its words without function words, their endings folded
   /// ("collected", "collection" → "collect").
-  static func terms(_ text: String) -> [String] {
-    TextNormalizer.words(TextNormalizer.normalize(text)).filter { !stopWords.contains($0) }.map(stem)
+  func terms(_ text: String) -> [String] {
+    Self.terms(text, leaving: stopwords)
+  }
+
+  private static func terms(_ text: String, leaving stopwords: Set<String>) -> [String] {
+    TextNormalizer.words(TextNormalizer.normalize(text)).filter { !stopwords.contains($0) }.map(stem)
   }
 
   /// Folds the common English endings, one per word, keeping a stem of three letters (four
   /// before "ly", so that "apply" stays whole); a final "y" becomes "i", so that "policy"
-  /// and "policies", "cookie" and "cookies" meet.
+  /// and "policies", "cookie" and "cookies" meet. (Not ``TextNormalizer/roughStem(_:)``,
+  /// which is for lexicon look-ups and leaves "policy"/"policies" and "process"/"processes"
+  /// apart.)
   static func stem(_ word: String) -> String {
     var stem = word
     for (suffix, replacement) in endings
@@ -158,16 +169,6 @@ struct PassageIndex: Sendable {
   private static let endings: [(String, String)] = [
     ("ations", ""), ("ation", ""), ("ings", ""), ("ing", ""), ("ies", "i"), ("ied", "i"), ("ers", ""), ("er", ""),
     ("ed", ""), ("es", ""), ("ss", "ss"), ("s", ""), ("ly", ""), ("e", ""),
-  ]
-
-  /// Words that say how a question is asked rather than what it is about.
-  private static let stopWords: Set<String> = [
-    "a", "an", "the", "of", "to", "and", "or", "in", "on", "for", "by", "with", "is", "are", "be", "we", "our",
-    "us", "you", "your", "i", "me", "my", "it", "its", "this", "that", "these", "those", "what", "which", "who",
-    "whom", "how", "do", "does", "did", "can", "could", "will", "would", "should", "may", "might", "shall", "from",
-    "at", "as", "about", "into", "if", "when", "where", "why", "there", "their", "they", "them", "any", "all",
-    "such", "other", "than", "so", "not", "no", "yes", "have", "has", "had", "was", "were", "been", "being", "use",
-    "used", "using",
   ]
 
   /// A block cut into sentences and list items, each verbatim: a sentence ends at ".",

@@ -1,5 +1,7 @@
 import Foundation
-import PolicyChat
+import Testing
+
+@testable import PolicyChat
 
 /// Engines over the repository's own knowledge/ and intents/, with a fixed clock and seed.
 enum TestEngine {
@@ -37,6 +39,28 @@ enum TestEngine {
     let session = try engine.openSession().sessionId
     _ = try engine.perform(.declareAge("1990-05-01"), in: session)
     return session
+  }
+
+  /// The error loading the repository's intents gives once `edit` has changed a copy of
+  /// `intents/nlu/lexicon.yaml`; it records an issue, and returns "", when the edit changed
+  /// nothing or the copy still loads.
+  static func catalogError(editingLexicon edit: (String) -> String) throws -> String {
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent("lexicon-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: home) }
+    try FileManager.default.copyItem(
+      at: repositoryRoot.appendingPathComponent("intents"), to: home.appendingPathComponent("intents"))
+    let lexicon = home.appendingPathComponent("intents/nlu/lexicon.yaml")
+    let text = try String(contentsOf: lexicon, encoding: .utf8)
+    let edited = edit(text)
+    #expect(edited != text, "the edit changed nothing")
+    try edited.write(to: lexicon, atomically: true, encoding: .utf8)
+    do {
+      _ = try IntentCatalog.load(home: home)
+    } catch {
+      return "\(error)"
+    }
+    Issue.record("the edited lexicon still loads")
+    return ""
   }
 
   static func fixture(_ name: String) throws -> String {
