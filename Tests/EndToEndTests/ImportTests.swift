@@ -154,14 +154,18 @@ import Testing
     #expect(
       chat.output.contains("We keep personal information as long as it is necessary or relevant for our business."),
       "\(chat.output)")
-    #expect(chat.output.contains("From: We keep personal information as long as it"), "\(chat.output)")
+    // Cited after the quotes: the section it is in is named on the "From:" line.
+    let citation = chat.output.split(separator: "\n").first { $0.hasPrefix("From: ") } ?? ""
+    #expect(citation.contains("We keep personal information as long as it"), "\(chat.output)")
     // Every quoted line is the policy's own text.
     let text = try String(contentsOf: source, encoding: .utf8).split(whereSeparator: \.isWhitespace).joined(
       separator: " ")
     let answer = chat.output.components(separatedBy: "In short:")[0].components(separatedBy: "\n\n").dropFirst()
     for quote in answer.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) })
     where !quote.isEmpty && !quote.hasPrefix("From: ") && !quote.contains("automated privacy assistant") {
-      for piece in quote.components(separatedBy: " … ") {
+      // Less the quote's number ("[2]"), which is the citation's, not the policy's.
+      let unnumbered = quote.replacingOccurrences(of: #" \[\d+\]$"#, with: "", options: .regularExpression)
+      for piece in unnumbered.components(separatedBy: " … ") {
         #expect(
           text.contains(piece.split(whereSeparator: \.isWhitespace).joined(separator: " ")), "not verbatim: \(piece)")
       }

@@ -89,6 +89,11 @@ public struct KnowledgeBase: Sendable {
 
   /// "From: Your rights > Right to Erasure".
   public func citation(for id: String) -> String {
-    "From: " + path(to: id).map(\.title).joined(separator: " > ")
+    "From: " + citationPath(for: id)
+  }
+
+  /// "Your rights > Access": the section's title under its parents'.
+  public func citationPath(for id: String) -> String {
+    path(to: id).map(\.title).joined(separator: " > ")
   }
 }

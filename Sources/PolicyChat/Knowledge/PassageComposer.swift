@@ -16,7 +16,8 @@ struct PassageComposer: Sendable {
   }
 
   struct Answer: Sendable {
-    /// One reply per section quoted, ending with its citation.
+    /// One reply per section quoted: one section's ends with its citation; several are
+    /// numbered, and the last reply names them all.
     var replies: [String]
     /// The sections quoted, the best first.
     var sources: [String]
@@ -41,10 +42,18 @@ struct PassageComposer: Sendable {
       if bySection[passage.section] == nil { order.append(passage.section) }
       bySection[passage.section, default: []].append(passage)
     }
-    let replies = order.map { section in
+    let quotes = order.map { section in
       quote((bySection[section] ?? []).sorted { ($0.block, $0.position) < ($1.block, $1.position) })
-        + "\n\n" + knowledge.citation(for: section)
     }
+    guard quotes.count > 1, let last = quotes.last else {
+      return Answer(replies: quotes.map { $0 + "\n\n" + knowledge.citation(for: order[0]) }, sources: order)
+    }
+    // Several sections: each quote is marked with a number and the sections are named
+    // once, after the quotes, so that the policy's words come first and the citations
+    // do not repeat a heading before every sentence.
+    var replies = quotes.enumerated().map { "\($0.element) [\($0.offset + 1)]" }
+    let cited = order.enumerated().map { "[\($0.offset + 1)] " + knowledge.citationPath(for: $0.element) }
+    replies[replies.count - 1] = "\(last) [\(quotes.count)]\n\nFrom: " + cited.joined(separator: "; ")
     return Answer(replies: replies, sources: order)
   }
 
