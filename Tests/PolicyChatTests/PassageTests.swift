@@ -36,6 +36,48 @@ import Testing
       ])
   }
 
+  @Test func anAbbreviationBeforeACapitalDoesNotEndTheSentence() {
+    let block =
+      "We follow the U.S. Department of Commerce rules. Ask J. Smith at Acme Inc. Legal. Visit example.com. Then write."
+    #expect(
+      PassageIndex.sentences(of: block) == [
+        "We follow the U.S. Department of Commerce rules.", "Ask J. Smith at Acme Inc. Legal.", "Visit example.com.",
+        "Then write.",
+      ])
+  }
+
+  @Test func aSentenceInAParagraphAboutTheQuestionRanksAboveAStrayOne() throws {
+    let index = try Self.index([
+      ("a", "Small print."),
+      ("b", "Cookies expire after a year. They are small files."),
+    ])
+    let words = ["small", "cookies"].map { QueryTerm(word: $0, alternatives: [$0], weight: 1) }
+    let stray = try #require(index.passages.firstIndex { $0.text == "Small print." })
+    let inContext = try #require(index.passages.firstIndex { $0.text == "They are small files." })
+    func place(_ passage: Int, _ ranked: [PassageIndex.Match]) -> Int? { ranked.firstIndex { $0.passage == passage } }
+    let plain = index.rank(words)
+    let withContext = index.rank(words, contextWeight: 0.45)
+    #expect((place(stray, plain) ?? 99) < (place(inContext, plain) ?? 99), "a tie on its own words, in policy order")
+    #expect((place(inContext, withContext) ?? 99) < (place(stray, withContext) ?? 99))
+    // The paragraph's words add to the score, not to the coverage of the person's words.
+    #expect(withContext.first { $0.passage == inContext }?.coverage == 0.5)
+  }
+
+  @Test func feedbackReachesASentenceInThePolicysOwnWords() throws {
+    let index = try Self.index([
+      ("a", "We share your data with partners."),
+      ("b", "Our partners include advertisers."),
+      ("c", "Cookies expire after a year."),
+    ])
+    let words = ["share", "data"].map { QueryTerm(word: $0, alternatives: [$0], weight: 1) }
+    let partners = try #require(index.passages.firstIndex { $0.section == "b" })
+    #expect(!index.rank(words).contains { $0.passage == partners })
+    let fed = index.rank(words, feedback: PassageIndex.Feedback(passages: 1, terms: 3, weight: 1))
+    let reached = try #require(fed.first { $0.passage == partners })
+    #expect(reached.coverage == 0, "feedback words are not the person's")
+    #expect(!fed.contains { index.passages[$0.passage].section == "c" })
+  }
+
   @Test func termsDropFunctionWordsAndFoldEndings() throws {
     let index = try Self.index([("a", "Text.")])
     #expect(index.terms("What data do you collect?") == ["data", "collect"])
@@ -104,12 +146,24 @@ import Testing
     let answer = try #require(composer.answer(composer.index.rank("when do cookies expire? can I refuse cookies?")))
     #expect(answer.sources.first == "one" || answer.sources.first == "two")
     #expect(Set(answer.sources) == ["one", "two"])
-    let first = try #require(answer.replies.first { $0.hasSuffix("From: Title of one") })
+    // Two sections: each quote is numbered, and the sections are named once, after them.
+    let marker = answer.sources.firstIndex(of: "one").map { "[\($0 + 1)]" } ?? "?"
+    let first = try #require(answer.replies.first { $0.contains("Cookies are small files.") })
+    #expect(first.hasSuffix(" " + marker) || first.contains(" " + marker + "\n\nFrom: "), "\(first)")
     // Neighbours are joined as written; a gap between quoted sentences is marked.
     #expect(first.contains("Cookies are small files. We set cookies for login. … Cookies expire in a year."))
     #expect(!first.contains("pixels"))
-    let quoted = answer.replies.map { $0.components(separatedBy: "\n\nFrom: ")[0] }.joined()
+    let citation = try #require(answer.replies.last?.components(separatedBy: "\n\nFrom: ").last)
+    #expect(citation.contains(marker + " Title of one") && citation.contains("Title of two"), "\(citation)")
+    let quoted = answer.replies.map { reply in
+      reply.components(separatedBy: "\n\nFrom: ")[0].replacingOccurrences(
+        of: #" \[\d+\]$"#, with: "", options: .regularExpression)
+    }.joined()
     #expect(quoted.count <= 200)
+
+    // One section: its quote ends with its citation, unnumbered.
+    let single = try #require(composer.answer(composer.index.rank("refuse browser")))
+    #expect(single.replies == ["You can refuse cookies in your browser.\n\nFrom: Title of two"], "\(single.replies)")
 
     thresholds.passageCharacters = 10
     let tight = PassageComposer(knowledge: knowledge, lexicon: Self.lexicon, thresholds: thresholds)

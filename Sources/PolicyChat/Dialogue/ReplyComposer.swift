@@ -87,9 +87,15 @@ struct ReplyComposer: Sendable {
         // A follow-up that asked for another topic ("why?") is about that topic's sections.
         boost: interpretation.followUpOf != nil && interpretation.method == .rule
           ? thresholds.followupBoost : thresholds.passageSectionBoost, expansion: shapes.flatMap(\.words),
-        expansionWeight: thresholds.shapeWeight)
-    if unanswered, (matches.first?.coverage ?? 0) < thresholds.passageMinimumCoverage { return nil }
-    guard let answer = passages.answer(matches), let best = answer.sources.first, let top = matches.first else {
+        expansionWeight: thresholds.shapeWeight, contextWeight: thresholds.passageContextWeight,
+        feedback: PassageIndex.Feedback(
+          passages: thresholds.passageFeedbackPassages, terms: thresholds.passageFeedbackTerms,
+          weight: thresholds.passageFeedbackWeight))
+    // The best few sentences by score (their own words, their block's and the feedback's):
+    // one of them must hold the share of the person's words.
+    let coverage = matches.prefix(5).map(\.coverage).max() ?? 0
+    if unanswered, coverage < thresholds.passageMinimumCoverage { return nil }
+    guard let answer = passages.answer(matches), let best = answer.sources.first else {
       return nil
     }
     if unanswered {
@@ -100,7 +106,7 @@ struct ReplyComposer: Sendable {
     // /why explains what answered: the sentences, the shapes that added words, and the
     // sections of the best sentences with their scores.
     interpretation.method = .passages
-    interpretation.confidence = top.coverage
+    interpretation.confidence = coverage
     interpretation.rule =
       shapes.isEmpty ? nil : shapes.map { "\($0.name) (\($0.words.joined(separator: " ")))" }.joined(separator: "; ")
     var seen: Set<String> = []
@@ -195,7 +201,7 @@ struct ReplyComposer: Sendable {
     var values = fixedValues
     if let interpretation {
       values["choices"] = interpretation.choices.enumerated().map { number, intent in
-        "\(number + 1). " + title(of: intent)
+        "\(number + 1). " + (title(of: intent) ?? about(intent))
       }.joined(separator: "\n")
       values["suggestions"] = suggestions(interpretation)
     }
@@ -207,8 +213,10 @@ struct ReplyComposer: Sendable {
   private func suggestions(_ interpretation: Interpretation) -> String {
     var titles: [String] = []
     for candidate in interpretation.candidates where candidate.intent.hasPrefix("policy.") && titles.count < 3 {
-      let title = title(of: candidate.intent)
-      if !titles.contains(title) { titles.append(title) }
+      // A topic no section of this policy carries (an imported home's uncovered topic) has
+      // no title to show; its intent id is not for people.
+      guard let title = title(of: candidate.intent), !titles.contains(title) else { continue }
+      titles.append(title)
     }
     if titles.isEmpty {
       return "I can tell you about: " + topics + "."
@@ -216,10 +224,18 @@ struct ReplyComposer: Sendable {
     return "The closest topics I know are: " + titles.joined(separator: "; ") + "."
   }
 
-  /// "Cookies > Consent Requirements" for `policy.cookies.consent`.
-  private func title(of intent: String) -> String {
-    let id = catalog.sectionId(of: intent) ?? intent
+  /// What an intent without a section is about, in words ("who personal information is
+  /// shared with"), never its id.
+  private func about(_ intent: String) -> String {
+    let topic = catalog.intent(intent).flatMap { $0.topics.first ?? $0.topic }.flatMap(Topic.named)
+    return topic?.about ?? "another part of the policy"
+  }
+
+  /// "Cookies > Consent Requirements" for `policy.cookies.consent`; nil for an intent that
+  /// answers from no section of this policy.
+  private func title(of intent: String) -> String? {
+    guard let id = catalog.sectionId(of: intent) else { return nil }
     let path = knowledge.path(to: id)
-    return path.isEmpty ? intent : path.map(\.title).joined(separator: " > ")
+    return path.isEmpty ? nil : path.map(\.title).joined(separator: " > ")
   }
 }

@@ -79,6 +79,13 @@ public struct Thresholds: Decodable, Sendable {
   /// A question that nothing else answered is answered from passages only when the best
   /// contains at least this share of its words; otherwise it falls back.
   public var passageMinimumCoverage: Double
+  /// Weight of a sentence's block (its paragraph or list) in the sentence's score.
+  public var passageContextWeight: Double
+  /// Pseudo-relevance feedback (``PassageIndex/Feedback``): the best sentences read, the
+  /// words taken from them, and their weight together.
+  public var passageFeedbackPassages: Int
+  public var passageFeedbackTerms: Int
+  public var passageFeedbackWeight: Double
   /// Weight of a question shape's words (``Lexicon/questionShapes``) against the person's
   /// own, shared out over the shape's words.
   public var shapeWeight: Double

@@ -30,12 +30,13 @@ struct PassageIndex: Sendable {
   }
 
   let passages: [Passage]
-  private let postings: [String: [(passage: Int, count: Int)]]
-  private let lengths: [Int]
-  private let averageLength: Double
-  /// bm25's usual parameters; measured against k1 1.2 / b 0.5 and 0.9 / 0.4, they did best.
-  private let k1 = 1.5
-  private let b = 0.75
+  /// bm25 over the sentences, and over the blocks they are in (their context).
+  private let sentenceTable: Table
+  private let blockTable: Table
+  /// Each block's passages (a row of `blockTable` to the passages in it).
+  private let blockPassages: [Range<Int>]
+  /// Each passage's terms.
+  private let termsOf: [[String]]
 
   /// The lexicon's words that say nothing about the topic, left out of every term list.
   private let stopwords: Set<String>
@@ -43,28 +44,120 @@ struct PassageIndex: Sendable {
   init(knowledge: KnowledgeBase, stopwords: Set<String>) {
     self.stopwords = stopwords
     var passages: [Passage] = []
+    var sentenceTerms: [[String]] = []
+    var blockTerms: [[String]] = []
+    var blockPassages: [Range<Int>] = []
     for section in knowledge.sections {
       for (blockNumber, block) in section.blocks.enumerated() {
+        var terms: [String] = []
+        let first = passages.count
         for (position, sentence) in Self.sentences(of: block.text).enumerated() {
           passages.append(Passage(section: section.id, block: blockNumber, position: position, text: sentence))
+          // A question in a policy is a heading ("What information do we collect?"): it
+          // shares every word with the person's question and answers none of it.
+          let own = sentence.hasSuffix("?") ? [] : Self.terms(sentence, leaving: stopwords)
+          sentenceTerms.append(own)
+          terms += own
         }
+        blockTerms.append(terms)
+        blockPassages.append(first..<passages.count)
       }
     }
-    var postings: [String: [(passage: Int, count: Int)]] = [:]
-    var lengths: [Int] = []
-    for (number, passage) in passages.enumerated() {
-      // A question in a policy is a heading ("What information do we collect?"): it
-      // shares every word with the person's question and answers none of it.
-      let terms = passage.text.hasSuffix("?") ? [] : Self.terms(passage.text, leaving: stopwords)
-      lengths.append(terms.count)
-      var counts: [String: Int] = [:]
-      for term in terms { counts[term, default: 0] += 1 }
-      for (term, count) in counts { postings[term, default: []].append((number, count)) }
-    }
     self.passages = passages
-    self.postings = postings
-    self.lengths = lengths
-    averageLength = lengths.isEmpty ? 1 : max(1, Double(lengths.reduce(0, +)) / Double(lengths.count))
+    self.blockPassages = blockPassages
+    termsOf = sentenceTerms
+    sentenceTable = Table(sentenceTerms)
+    blockTable = Table(blockTerms)
+  }
+
+  /// bm25 over a list of texts, each given as its terms.
+  private struct Table: Sendable {
+    let postings: [String: [(row: Int, count: Int)]]
+    let lengths: [Int]
+    let averageLength: Double
+    /// bm25's usual parameters; measured against k1 1.2 / b 0.5 and 0.9 / 0.4, they did best.
+    let k1 = 1.5
+    let b = 0.75
+
+    init(_ rows: [[String]]) {
+      var postings: [String: [(row: Int, count: Int)]] = [:]
+      for (number, terms) in rows.enumerated() {
+        var counts: [String: Int] = [:]
+        for term in terms { counts[term, default: 0] += 1 }
+        for (term, count) in counts { postings[term, default: []].append((number, count)) }
+      }
+      self.postings = postings
+      lengths = rows.map(\.count)
+      averageLength = lengths.isEmpty ? 1 : max(1, Double(lengths.reduce(0, +)) / Double(lengths.count))
+    }
+
+    func idf(_ term: String) -> Double {
+      let containing = Double(postings[term]?.count ?? 0)
+      return log((Double(lengths.count) - containing + 0.5) / (containing + 0.5) + 1)
+    }
+
+    /// One term's bm25 in each row that has it.
+    func bm25(_ term: String) -> [(row: Int, score: Double)] {
+      guard let list = postings[term] else { return [] }
+      let containing = Double(list.count)
+      let idf: Double = log((Double(lengths.count) - containing + 0.5) / (containing + 0.5) + 1)
+      return list.map { row, frequency in
+        let tf = Double(frequency)
+        let norm = k1 * (1 - b + b * Double(lengths[row]) / averageLength)
+        return (row, idf * tf * (k1 + 1) / (tf + norm))
+      }
+    }
+
+    /// Each row's score for the question's word groups (a group scores by its best term),
+    /// and how many groups it matched; plus the expansion's terms at `share` each.
+    func score(
+      _ groups: [(terms: [(term: String, weight: Double)], weight: Double)], expansion: [String], share: Double
+    )
+      -> (scores: [Int: Double], matched: [Int: Int])
+    {
+      var scores: [Int: Double] = [:]
+      var matched: [Int: Int] = [:]
+      for group in groups {
+        var best: [Int: Double] = [:]
+        for (term, weight) in group.terms {
+          for (row, score) in bm25(term) { best[row] = max(best[row] ?? 0, score * weight) }
+        }
+        for (row, score) in best {
+          scores[row, default: 0] += score * group.weight
+          matched[row, default: 0] += 1
+        }
+      }
+      for term in expansion {
+        for (row, score) in bm25(term) { scores[row, default: 0] += score * share }
+      }
+      return (scores, matched)
+    }
+  }
+
+  /// Pseudo-relevance feedback: the words the best `passages` sentences share (by bm25
+  /// score and rarity), `terms` of them, added to the question at `weight` together. A
+  /// question put in other words than the policy's ("who receives my information?")
+  /// reaches the sentences that use the policy's own ("we disclose … to our partners").
+  struct Feedback: Sendable {
+    var passages: Int
+    var terms: Int
+    var weight: Double
+    static let none = Feedback(passages: 0, terms: 0, weight: 0)
+  }
+
+  private func addFeedback(to scores: inout [Int: Double], _ feedback: Feedback, leaving asked: Set<String>) {
+    let top = scores.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(feedback.passages)
+    var weights: [String: Double] = [:]
+    for (passage, score) in top {
+      for term in Set(termsOf[passage]) where !asked.contains(term) {
+        weights[term, default: 0] += score * sentenceTable.idf(term)
+      }
+    }
+    let words = weights.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(feedback.terms).map(\.key)
+    let share = feedback.weight / Double(max(1, words.count)).squareRoot()
+    for term in words {
+      for (row, score) in sentenceTable.bm25(term) { scores[row, default: 0] += score * share }
+    }
   }
 
   /// The passages that share a term with the question, best first (ties in policy order).
@@ -82,9 +175,12 @@ struct PassageIndex: Sendable {
   ///
   /// `expansion` (a question shape's words) adds to the score at `expansionWeight`, shared
   /// out over its terms, but not to the coverage: that stays a share of the person's words.
+  /// `contextWeight` adds the score of the sentence's block (its paragraph or list), so
+  /// that a sentence in a paragraph about the question ranks above a stray one elsewhere.
   func rank(
     _ words: [QueryTerm], synonymWeight: Double = 0.5, preferred: Set<String> = [], boost: Double = 1,
-    expansion: [String] = [], expansionWeight: Double = 0
+    expansion: [String] = [], expansionWeight: Double = 0, contextWeight: Double = 0,
+    feedback: Feedback = .none
   ) -> [Match] {
     var groups: [(terms: [(term: String, weight: Double)], weight: Double)] = []
     for word in words {
@@ -99,45 +195,27 @@ struct PassageIndex: Sendable {
       }
     }
     guard !groups.isEmpty else { return [] }
-    var scores: [Int: Double] = [:]
-    var matched: [Int: Int] = [:]
-    for group in groups {
-      var best: [Int: Double] = [:]
-      for (term, weight) in group.terms {
-        for (passage, score) in bm25(term) {
-          best[passage] = max(best[passage] ?? 0, score * weight)
-        }
-      }
-      for (passage, score) in best {
-        scores[passage, default: 0] += score * group.weight
-        matched[passage, default: 0] += 1
-      }
-    }
     var added: [String] = []
     for term in expansion.flatMap(terms) where !added.contains(term) { added.append(term) }
-    if !added.isEmpty, expansionWeight > 0 {
-      let share = expansionWeight / Double(added.count).squareRoot()
-      for term in added {
-        for (passage, score) in bm25(term) { scores[passage, default: 0] += score * share }
+    let share = added.isEmpty || expansionWeight <= 0 ? 0 : expansionWeight / Double(added.count).squareRoot()
+    let expanded = share > 0 ? added : []
+    var (scores, matched) = sentenceTable.score(groups, expansion: expanded, share: share)
+    if contextWeight > 0 {
+      let context = blockTable.score(groups, expansion: expanded, share: share).scores
+      // Every sentence of a block that matched is a candidate, scored by its own words and
+      // its block's; its coverage stays that of its own words.
+      for (block, blockScore) in context {
+        for passage in blockPassages[block] { scores[passage, default: 0] += contextWeight * blockScore }
       }
+    }
+    if feedback.passages > 0, feedback.weight > 0 {
+      addFeedback(to: &scores, feedback, leaving: Set(groups.flatMap { $0.terms.map(\.term) } + expanded))
     }
     return scores.map { passage, score in
       Match(
         passage: passage, score: preferred.contains(passages[passage].section) ? score * boost : score,
         coverage: Double(matched[passage] ?? 0) / Double(groups.count))
     }.sorted { ($1.score, $0.passage) < ($0.score, $1.passage) }
-  }
-
-  /// One term's bm25 in each passage that has it.
-  private func bm25(_ term: String) -> [(passage: Int, score: Double)] {
-    guard let list = postings[term] else { return [] }
-    let containing = Double(list.count)
-    let idf: Double = log((Double(passages.count) - containing + 0.5) / (containing + 0.5) + 1)
-    return list.map { passage, frequency in
-      let tf = Double(frequency)
-      let norm = k1 * (1 - b + b * Double(lengths[passage]) / averageLength)
-      return (passage, idf * tf * (k1 + 1) / (tf + norm))
-    }
   }
 
   /// A text's terms: its words without function words, their endings folded
@@ -181,7 +259,9 @@ struct PassageIndex: Sendable {
       var start = 0
       var index = 0
       while index < characters.count {
-        if ".!?;:".contains(characters[index]), index + 1 < characters.count, characters[index + 1].isWhitespace {
+        if ".!?;:".contains(characters[index]), index + 1 < characters.count, characters[index + 1].isWhitespace,
+          characters[index] != "." || !Self.isAbbreviation(characters[start..<index])
+        {
           var next = index + 1
           while next < characters.count, characters[next].isWhitespace { next += 1 }
           if next < characters.count,
@@ -200,6 +280,26 @@ struct PassageIndex: Sendable {
     }
     return result
   }
+
+  /// Whether the text before a full stop ends with an abbreviation rather than a sentence:
+  /// "U.S." and "e.g." (a stop inside the word), an initial ("J."), or a title or company
+  /// suffix ("Inc.", "Dr."). A policy that says "the U.S. Department of Commerce" is one
+  /// sentence, so a question about it finds the whole of it.
+  static func isAbbreviation(_ before: ArraySlice<Character>) -> Bool {
+    let word = String(before.reversed().prefix { !$0.isWhitespace && $0 != "(" }.reversed())
+    guard let first = word.first else { return false }
+    // "U.S", "e.g": letters in ones and twos between stops (not "example.com").
+    if word.contains(".") {
+      return word.split(separator: ".").allSatisfy { $0.count <= 2 && $0.allSatisfy(\.isLetter) }
+    }
+    if word.count == 1 { return first.isUppercase }
+    return abbreviations.contains(word.lowercased())
+  }
+
+  private static let abbreviations: Set<String> = [
+    "inc", "ltd", "co", "corp", "llc", "plc", "mr", "mrs", "ms", "dr", "no", "nos", "st", "vs", "jr", "sr", "approx",
+    "dept", "art", "sec", "para", "cf", "incl",
+  ]
 
   private static func append(_ characters: ArraySlice<Character>, to result: inout [String]) {
     let text = String(characters).trimmingWhitespace
