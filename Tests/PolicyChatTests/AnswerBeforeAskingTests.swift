@@ -41,6 +41,22 @@ import Testing
     #expect(asked.isEmpty, "\(asked.count): \(asked.prefix(40))")
   }
 
+  /// The 568 distinct questions of PolicyQA's development split (other organisations'
+  /// policies; shared/eval/policyqa_dev.json, copied into Fixtures): asked of Rousora, none
+  /// is taken for a request. "What is your data access policy?", "will you delete my data
+  /// after …?" and "what is the opt-out link if I want to unsubscribe?" were.
+  @Test func noPolicyQAQuestionAsksForAnAgeOrAnAddressBeforeAnswering() throws {
+    let engine = TestEngine.shared
+    let questions = try TestEngine.fixture("policyqa_dev_questions.txt").split(separator: "\n").map(String.init)
+    var asked: [String] = []
+    for question in questions {
+      let session = try engine.openSession().sessionId
+      if Self.asksAboutThePerson(try engine.send(question, to: session)) { asked.append(question) }
+    }
+    #expect(questions.count > 500)
+    #expect(asked.isEmpty, "\(asked.count): \(asked.prefix(40))")
+  }
+
   /// Every question of the transcripts (a user line ending in "?"), asked first in a new
   /// session. Human review is the one request that may ask for the address at once: it is
   /// always open, and its reply first says that a person can review anything.
