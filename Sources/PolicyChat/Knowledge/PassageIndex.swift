@@ -9,7 +9,9 @@ import Foundation
 /// development policies (docs/QUALITY.md), bm25 on sentences answered 40.5 % against
 /// 38.8 % on paragraphs with the same 1,500 characters, and dropping function words and
 /// folding word endings added about three points more. The function words are the
-/// lexicon's stopwords, the same the question's words are read without.
+/// lexicon's stopwords, the same the question's words are read without. Adding each
+/// sentence's paragraph score (0.7 points) and feedback from the best sentences (0.6) is
+/// measured there too.
 struct PassageIndex: Sendable {
   /// One sentence (or list item) of a section, verbatim.
   struct Passage: Sendable, Equatable {
@@ -91,6 +93,7 @@ struct PassageIndex: Sendable {
       averageLength = lengths.isEmpty ? 1 : max(1, Double(lengths.reduce(0, +)) / Double(lengths.count))
     }
 
+    /// A term's rarity: bm25's idf, which the feedback also weighs words by.
     func idf(_ term: String) -> Double {
       let containing = Double(postings[term]?.count ?? 0)
       return log((Double(lengths.count) - containing + 0.5) / (containing + 0.5) + 1)
@@ -99,8 +102,7 @@ struct PassageIndex: Sendable {
     /// One term's bm25 in each row that has it.
     func bm25(_ term: String) -> [(row: Int, score: Double)] {
       guard let list = postings[term] else { return [] }
-      let containing = Double(list.count)
-      let idf: Double = log((Double(lengths.count) - containing + 0.5) / (containing + 0.5) + 1)
+      let idf = idf(term)
       return list.map { row, frequency in
         let tf = Double(frequency)
         let norm = k1 * (1 - b + b * Double(lengths[row]) / averageLength)
