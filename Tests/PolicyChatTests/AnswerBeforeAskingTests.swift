@@ -19,24 +19,24 @@ import Testing
       || turn.intent == "request.human_review"
   }
 
-  @Test func noDevSetQuestionAsksForAnAgeOrAnAddressBeforeAnswering() throws {
+  /// The questions that, each asked first in a new session, get a turn that asks about
+  /// the person (other than by one of the `allowed` intents).
+  static func askingFirst(_ questions: [String], allowed: Set<String> = []) throws -> [String] {
     let engine = TestEngine.shared
-    var asked: [String] = []
-    for question in try Evaluation.devQuestions() where question.kind != "request" {
-      let session = try engine.openSession().sessionId
-      if Self.asksAboutThePerson(try engine.send(question.q, to: session)) { asked.append(question.q) }
+    return try questions.filter { question in
+      let turn = try engine.send(question, to: try engine.openSession().sessionId)
+      return asksAboutThePerson(turn) && !allowed.contains(turn.intent)
     }
+  }
+
+  @Test func noDevSetQuestionAsksForAnAgeOrAnAddressBeforeAnswering() throws {
+    let asked = try Self.askingFirst(try Evaluation.devQuestions().filter { $0.kind != "request" }.map(\.q))
     #expect(asked.isEmpty, "\(asked)")
   }
 
   @Test func noPrivacyQAQuestionAsksForAnAgeOrAnAddressBeforeAnswering() throws {
-    let engine = TestEngine.shared
-    var asked: [String] = []
-    let questions = try Evaluation.privacyQA()
-    for (question, _) in questions {
-      let session = try engine.openSession().sessionId
-      if Self.asksAboutThePerson(try engine.send(question, to: session)) { asked.append(question) }
-    }
+    let questions = try Evaluation.privacyQA().map(\.question)
+    let asked = try Self.askingFirst(questions)
     #expect(questions.count > 1_000)
     #expect(asked.isEmpty, "\(asked.count): \(asked.prefix(40))")
   }
@@ -46,13 +46,8 @@ import Testing
   /// is taken for a request. "What is your data access policy?", "will you delete my data
   /// after …?" and "what is the opt-out link if I want to unsubscribe?" were.
   @Test func noPolicyQAQuestionAsksForAnAgeOrAnAddressBeforeAnswering() throws {
-    let engine = TestEngine.shared
     let questions = try TestEngine.fixture("policyqa_dev_questions.txt").split(separator: "\n").map(String.init)
-    var asked: [String] = []
-    for question in questions {
-      let session = try engine.openSession().sessionId
-      if Self.asksAboutThePerson(try engine.send(question, to: session)) { asked.append(question) }
-    }
+    let asked = try Self.askingFirst(questions)
     #expect(questions.count > 500)
     #expect(asked.isEmpty, "\(asked.count): \(asked.prefix(40))")
   }
@@ -61,7 +56,6 @@ import Testing
   /// session. Human review is the one request that may ask for the address at once: it is
   /// always open, and its reply first says that a person can review anything.
   @Test func noTranscriptQuestionAsksForAnAgeOrAnAddressBeforeAnswering() throws {
-    let engine = TestEngine.shared
     let folder = TestEngine.repositoryRoot.appendingPathComponent("transcripts")
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
     var questions: [String] = []
@@ -76,12 +70,7 @@ import Testing
         if question.hasSuffix("?"), !question.hasPrefix("/") { questions.append(question) }
       }
     }
-    var asked: [String] = []
-    for question in questions {
-      let session = try engine.openSession().sessionId
-      let turn = try engine.send(question, to: session)
-      if Self.asksAboutThePerson(turn), turn.intent != "request.human_review" { asked.append(question) }
-    }
+    let asked = try Self.askingFirst(questions, allowed: ["request.human_review"])
     #expect(questions.count >= 100)
     #expect(asked.isEmpty, "\(asked)")
   }
