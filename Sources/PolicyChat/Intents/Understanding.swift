@@ -101,7 +101,7 @@ struct Understanding: Sendable {
       return result
     }
     if let (intent, pattern) = ruleMatch(message) {
-      result.intent = intent
+      result.intent = focused(rule: intent, among: candidates)
       result.confidence = thresholds.ruleConfidence
       result.method = .rule
       result.rule = pattern
@@ -208,6 +208,27 @@ struct Understanding: Sendable {
       return parent.score >= child.score * thresholds.childPreference ? parent : best
     }
     return child
+  }
+
+  /// A rule names a section ("does the app read my messages?" → what is collected);
+  /// within it, a part that retrieval finds clearly more telling than the whole section
+  /// (the whole scores below `childPreference` of it), and clearly more than its other
+  /// parts, answers instead ("do you collect my phone number?" → contact details), while
+  /// a broad question keeps the whole section ("what data do you collect about me?").
+  /// Retrieval that does not find the section at all, or finds none of the question's
+  /// words in the part (a "why?" whose words are all stop words), is no evidence, and the
+  /// rule's section stands; so does a rule that names no section (a request, a greeting).
+  private func focused(rule intent: String, among candidates: [Candidate]) -> String {
+    guard intent.hasPrefix("policy."),
+      let whole = candidates.first(where: { $0.intent == intent })
+    else { return intent }
+    // Candidates are sorted best first, and so are these.
+    let parts = candidates.filter { $0.intent.hasPrefix(intent + ".") }
+    guard let part = parts.first, part.bm25 > 0, part.score * thresholds.childPreference > whole.score else {
+      return intent
+    }
+    if parts.count > 1, parts[1].score >= part.score * thresholds.childStandout { return intent }
+    return part.intent
   }
 
   /// Applies the family priors of the thresholds file: some parts of the policy answer
