@@ -34,7 +34,7 @@ import Testing
     }
   }
 
-  @Test func privacyQAQuestionsRouteToTheirSectionAtLeastSeventyPercent() throws {
+  @Test func privacyQAQuestionsRouteToTheirSectionAtLeastSeventyFivePercent() throws {
     let engine = TestEngine.shared
     var labelled = 0
     var correct = 0
@@ -61,6 +61,6 @@ import Testing
     print(
       "PrivacyQA routing: \(correct)/\(labelled) labelled questions to a right section (\(String(format: "%.1f", accuracy * 100))%), \(labelledToFallback) labelled to fallback; \(noneToFallback)/\(none) 'none' questions to fallback"
     )
-    #expect(accuracy >= 0.70)
+    #expect(accuracy >= 0.75)
   }
 }
