@@ -34,6 +34,20 @@ import Testing
     #expect(turn.intent == intent, "\(question) -> \(turn.intent)")
   }
 
+  /// `/why` names both the rule's section and the part it was narrowed to, so the pattern
+  /// shown does not seem to contradict the choice.
+  @Test func theExplanationSaysWhenARuleWasNarrowedToAPart() throws {
+    let engine = TestEngine.shared
+    let session = try TestEngine.adultSession(engine)
+    let turn = try engine.send("do u collect my phone number", to: session)
+    #expect(turn.intent == "policy.collection.contact")
+    let why = try engine.send("/why", to: session).text
+    #expect(why.contains("it names policy.collection; narrowed to its part policy.collection.contact"), "\(why)")
+    let broad = try engine.send("what data do you collect about me?", to: session)
+    #expect(broad.intent == "policy.collection")
+    #expect(try !engine.send("/why", to: session).text.contains("narrowed"))
+  }
+
   /// A shape that looks like collecting but asks about others seeing the data, or about
   /// keeping it, is not taken for "what is collected".
   @Test(arguments: [

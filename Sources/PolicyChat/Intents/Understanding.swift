@@ -104,7 +104,12 @@ struct Understanding: Sendable {
       result.intent = focused(rule: intent, among: candidates)
       result.confidence = thresholds.ruleConfidence
       result.method = .rule
-      result.rule = pattern
+      // `/why` says the rule's section was narrowed, so the pattern and the chosen part
+      // do not seem to disagree.
+      result.rule =
+        result.intent == intent
+        ? pattern
+        : pattern + " (it names \(intent); narrowed to its part \(result.intent), which your words match best)"
       answeringRightQuestion(&result, message: message)
       return result
     }
