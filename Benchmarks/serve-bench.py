@@ -4,9 +4,13 @@
 Prints figures only; nothing here passes or fails on a time:
   - round-trip latency (median, p99, p99.9) of chat.send for one client in lockstep,
   - throughput of pipelined chat.send requests (all written at once from a thread),
-  - the server's peak resident memory (VmHWM, Linux) just before the end of its input.
+  - the server's peak resident memory (VmHWM, Linux) just before the end of its input;
+  - with --peer NAME (bm25, rivescript, dense), the same three for that peer of peers.py
+    answering the same questions over its own pipes (`peers.py --worker NAME`, one JSON
+    line per question, in the peers' virtualenv), so the figures stand side by side.
 
 Usage: Benchmarks/serve-bench.py [BINARY] [--lockstep N] [--pipelined N] [--sessions N] [--json FILE]
+           [--peer NAME]... [--peer-python PATH]
 BINARY defaults to $POLICYCHAT_BINARY, else .build-bench/release/policychat; build it with
 `swift build -c release --scratch-path .build-bench --product policychat`. --json FILE also
 writes the figures as JSON (times in ms, memory in KiB). Standard library only.
@@ -96,6 +100,79 @@ class Server:
             return None
 
 
+class Peer:
+    """A peer of peers.py answering {"q"} lines with {"section", "score"} lines over pipes."""
+
+    def __init__(self, name, python):
+        command = [python, os.path.join(ROOT, "Benchmarks", "peers.py"), "--worker", name]
+        self.name = name
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0, cwd=ROOT)
+        self.output = os.fdopen(self.process.stdout.fileno(), "rb", buffering=1 << 16, closefd=False)
+
+    @staticmethod
+    def request(question):
+        return (json.dumps({"q": question}, separators=(",", ":")) + "\n").encode()
+
+    def read_answer(self, line):
+        if not line or "section" not in json.loads(line):
+            sys.exit(f"serve-bench: the {self.name} peer ended early or answered {line[:200]!r}")
+
+    proc_status = Server.proc_status
+    cpu_seconds = Server.cpu_seconds
+
+
+def peer_lockstep(peer, count):
+    """The peer's round trips, one question at a time, in milliseconds."""
+    latencies = []
+    for number in range(count):
+        line = peer.request(QUESTIONS[number % len(QUESTIONS)])
+        started = time.perf_counter_ns()
+        peer.process.stdin.write(line)
+        answer = peer.output.readline()
+        latencies.append((time.perf_counter_ns() - started) / 1e6)
+        peer.read_answer(answer)
+    return latencies
+
+
+def peer_pipelined(peer, count):
+    """`count` questions written at once from a thread, every answer read; seconds taken."""
+    payload = b"".join(peer.request(QUESTIONS[n % len(QUESTIONS)]) for n in range(count))
+    writer = threading.Thread(target=peer.process.stdin.write, args=(payload,))
+    started = time.perf_counter()
+    writer.start()
+    raw = [peer.output.readline() for _ in range(count)]
+    elapsed = time.perf_counter() - started
+    writer.join()
+    for line in raw:
+        peer.read_answer(line)
+    return elapsed
+
+
+def measure_peer(name, python, options):
+    """The peer's figures in the shape of the server's (lockstep, pipelined, peak)."""
+    peer = Peer(name, python)
+    peer_lockstep(peer, 50)  # warm-up, as for the server
+    latencies = sorted(peer_lockstep(peer, options.lockstep))
+    cpu_before = peer.cpu_seconds()
+    elapsed = peer_pipelined(peer, options.pipelined)
+    cpu_after = peer.cpu_seconds()
+    peak = peer.proc_status("VmHWM")
+    peer.process.stdin.close()
+    status = peer.process.wait()
+    return {
+        "lockstep": {
+            "count": len(latencies), "median_ms": statistics.median(latencies),
+            "p99_ms": percentile(latencies, 0.99), "p999_ms": percentile(latencies, 0.999),
+            "mean_ms": statistics.fmean(latencies), "max_ms": latencies[-1],
+        },
+        "pipelined": {
+            "count": options.pipelined, "seconds": elapsed, "requests_per_second": options.pipelined / elapsed,
+            "server_cpu_seconds": None if cpu_before is None or cpu_after is None else cpu_after - cpu_before,
+        },
+        "peak_kib": peak, "exit_status": status,
+    }
+
+
 def percentile(sorted_values, fraction):
     """Nearest-rank percentile of an ascending list."""
     rank = max(1, round(fraction * len(sorted_values) + 0.5 - 1e-9))
@@ -156,6 +233,11 @@ def main():
     parser.add_argument("--pipelined", type=int, default=10000, help="pipelined chat.send requests (default 10000)")
     parser.add_argument("--sessions", type=int, default=4, help="sessions the requests go round (default 4)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
+    parser.add_argument("--peer", action="append", default=[], choices=["bm25", "rivescript", "dense"],
+                        help="also measure this peer of peers.py over its pipes (repeatable)")
+    venv = os.environ.get("PEERS_VENV") or os.path.join(ROOT, ".venv-peers")
+    parser.add_argument("--peer-python", default=os.path.join(venv, "bin", "python"),
+                        help="the peers' Python (default $PEERS_VENV/bin/python, else .venv-peers/bin/python)")
     options = parser.parse_args()
     if min(options.lockstep, options.pipelined, options.sessions) < 1:
         parser.error("--lockstep, --pipelined and --sessions must be at least 1")
@@ -198,6 +280,21 @@ def main():
     else:
         print("peak memory: not available (no /proc)")
     print(f"exit status at end of input: {status}")
+    if options.peer and not os.access(options.peer_python, os.X_OK):
+        sys.exit(f"serve-bench: no {options.peer_python}: run `python3 Benchmarks/peers.py --setup-only` first")
+    peers = {}
+    for name in options.peer:
+        figures = peers[name] = measure_peer(name, options.peer_python, options)
+        lock, piped = figures["lockstep"], figures["pipelined"]
+        print()
+        print(f"peer {name} (peers.py --worker {name}, one JSON line per question, the same messages):")
+        print(f"  lockstep median {lock['median_ms']:.3f} ms   p99 {lock['p99_ms']:.3f} ms   "
+              f"p99.9 {lock['p999_ms']:.3f} ms")
+        print(f"  pipelined {piped['requests_per_second']:,.0f} answers/s   total {piped['seconds']:.3f} s")
+        if figures["peak_kib"] is not None:
+            print(f"  peak memory (VmHWM) {figures['peak_kib'] / 1024:.1f} MiB")
+        print(f"  PolicyChat against it: pipelined ×{options.pipelined / elapsed / piped['requests_per_second']:.2f}, "
+              f"lockstep median ×{statistics.median(latencies) / lock['median_ms']:.2f} of its time")
     if options.json:
         figures = {
             "binary": os.path.abspath(options.binary), "server_version": info.get("serverVersion"),
@@ -214,7 +311,7 @@ def main():
             },
             "peak_kib": peak, "peak_kib_after_warm_up": memory_before, "resident_kib_at_end": resident,
             "requests": 1 + options.sessions + 50 + options.lockstep + options.pipelined,
-            "exit_status": status,
+            "exit_status": status, "peers": peers,
         }
         os.makedirs(os.path.dirname(os.path.abspath(options.json)), exist_ok=True)
         with open(options.json, "w", encoding="utf-8") as handle:

@@ -14,8 +14,9 @@
 
 Rows are measurements; columns are PolicyChat and each peer that ran (bm25, rivescript,
 dense), each peer followed by its ratio to PolicyChat: peer ÷ PolicyChat for times and
-memory (above 1 = the peer takes more), and the difference in percentage points for the
-rates (peer − PolicyChat). A figure that only PolicyChat has leaves the peers' cells empty.
+memory (above 1 = the peer takes more), peer ÷ PolicyChat for requests per second (above
+1 = the peer answers more), and the difference in percentage points for the rates
+(peer − PolicyChat). A figure that only PolicyChat has leaves the peers' cells empty.
 Standard library only.
 """
 import argparse
@@ -224,7 +225,9 @@ def build_table(data):
     bench, cold, serve, replay, peers = (data.get(k) for k in ("bench", "cold_start", "serve", "replay", "peers"))
     tools = (peers or {}).get("tools", {})
     ours = tools.get("PolicyChat")
-    present = [name for name in PEERS if name in tools]
+    # serve-bench.py --peer: the same messages through each peer's own pipes.
+    serve_peers = (serve or {}).get("peers") or {}
+    present = [name for name in PEERS if name in tools or name in serve_peers]
     table = Table(present)
     notes = []
 
@@ -291,14 +294,19 @@ def build_table(data):
             peer_row("↳ p99.9", lambda t: ms(t["p999"]), lambda t: t["p999"])
     if serve:
         lock = serve["lockstep"]
-        table.add(f"`serve` lockstep round trip ({lock['count']:,} `chat.send`): median / p99 / p99.9",
-                  f"{lock['median_ms']:.3f} / {lock['p99_ms']:.3f} / {lock['p999_ms']:.3f} ms")
+        cell = lambda f: f"{f['median_ms']:.3f} / {f['p99_ms']:.3f} / {f['p999_ms']:.3f} ms"
+        table.add(f"`serve` lockstep round trip ({lock['count']:,} `chat.send`): median / p99 / p99.9", cell(lock),
+                  {n: (cell(f["lockstep"]), times(f["lockstep"]["median_ms"], lock["median_ms"]))
+                   for n, f in serve_peers.items()})
 
     table.section("Throughput")
     if serve:
         piped = serve["pipelined"]
-        table.add(f"`serve`, {piped['count']:,} pipelined `chat.send`",
-                  f"{per_second(piped['requests_per_second'], 'req/s')} ({piped['seconds']:.2f} s)")
+        cell = lambda f: f"{per_second(f['requests_per_second'], 'req/s')} ({f['seconds']:.2f} s)"
+        table.add(f"`serve`, {piped['count']:,} pipelined `chat.send` (peers: the same questions, one pipe)",
+                  cell(piped),
+                  {n: (cell(f["pipelined"]), times(f["pipelined"]["requests_per_second"], piped["requests_per_second"]))
+                   for n, f in serve_peers.items()})
     if replay:
         if "turns_per_second" in replay:
             cell = f"{per_second(replay['turns_per_second'], 'turns/s')} ({replay['seconds']:.2f} s)"
@@ -324,7 +332,9 @@ def build_table(data):
     if bench and bench.get("peak_memory"):
         table.add("`policychat-bench` (VmHWM)", mib(bench["peak_memory"].get("high_water_mark_kib")))
     if serve and serve.get("peak_kib"):
-        table.add(f"`serve` after {serve['requests']:,} requests (VmHWM)", mib(serve["peak_kib"]))
+        table.add(f"`serve` after {serve['requests']:,} requests (VmHWM)", mib(serve["peak_kib"]),
+                  {n: (mib(f.get("peak_kib")), times(f.get("peak_kib"), serve["peak_kib"]))
+                   for n, f in serve_peers.items()})
 
     binary = (data.get("facts") or {}).get("binary") or {}
     if binary.get("bytes"):
@@ -399,7 +409,8 @@ def merge(options):
     }
     table, notes = build_table(data)
     text = "\n".join(header_lines(data) + ["", table, ""] + [f"- {note}" for note in notes])
-    text += ("\n\nRatios: peer ÷ PolicyChat for times and memory (above 1 = the peer takes more); rates: peer − "
+    text += ("\n\nRatios: peer ÷ PolicyChat for times and memory (above 1 = the peer takes more) and for requests "
+             "per second (above 1 = the peer answers more); rates: peer − "
              "PolicyChat in percentage points. Timings are of one run on a shared machine: compare them on one "
              "machine only.\n")
     print(text)
