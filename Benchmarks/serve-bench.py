@@ -121,44 +121,29 @@ class Peer:
     cpu_seconds = Server.cpu_seconds
 
 
-def peer_lockstep(peer, count):
-    """The peer's round trips, one question at a time, in milliseconds."""
-    latencies = []
-    for number in range(count):
-        line = peer.request(QUESTIONS[number % len(QUESTIONS)])
-        started = time.perf_counter_ns()
-        peer.process.stdin.write(line)
-        answer = peer.output.readline()
-        latencies.append((time.perf_counter_ns() - started) / 1e6)
-        peer.read_answer(answer)
-    return latencies
-
-
-def peer_pipelined(peer, count):
-    """`count` questions written at once from a thread, every answer read; seconds taken."""
-    payload = b"".join(peer.request(QUESTIONS[n % len(QUESTIONS)]) for n in range(count))
-    writer = threading.Thread(target=peer.process.stdin.write, args=(payload,))
-    started = time.perf_counter()
-    writer.start()
-    raw = [peer.output.readline() for _ in range(count)]
-    elapsed = time.perf_counter() - started
-    writer.join()
-    for line in raw:
-        peer.read_answer(line)
-    return elapsed
+def peer_lines(count):
+    """The peer's question lines: the same messages as the server's, in the same order."""
+    return [Peer.request(QUESTIONS[n % len(QUESTIONS)]) for n in range(count)]
 
 
 def measure_peer(name, python, options):
     """The peer's figures in the shape of the server's (lockstep, pipelined, peak)."""
     peer = Peer(name, python)
-    peer_lockstep(peer, 50)  # warm-up, as for the server
-    latencies = sorted(peer_lockstep(peer, options.lockstep))
+    check = lambda number, line: peer.read_answer(line)
+    timed_lockstep(peer, peer_lines(50), check)  # warm-up, as for the server
+    latencies = sorted(timed_lockstep(peer, peer_lines(options.lockstep), check))
     cpu_before = peer.cpu_seconds()
-    elapsed = peer_pipelined(peer, options.pipelined)
+    elapsed = timed_pipelined(peer, peer_lines(options.pipelined), check)
     cpu_after = peer.cpu_seconds()
     peak = peer.proc_status("VmHWM")
     peer.process.stdin.close()
     status = peer.process.wait()
+    return {**timing_figures(latencies, options.pipelined, elapsed, cpu_before, cpu_after), "peak_kib": peak,
+            "exit_status": status}
+
+
+def timing_figures(latencies, count, elapsed, cpu_before, cpu_after):
+    """The JSON of a lockstep run (sorted latencies, ms) and a pipelined one, for the server or a peer."""
     return {
         "lockstep": {
             "count": len(latencies), "median_ms": statistics.median(latencies),
@@ -166,10 +151,9 @@ def measure_peer(name, python, options):
             "mean_ms": statistics.fmean(latencies), "max_ms": latencies[-1],
         },
         "pipelined": {
-            "count": options.pipelined, "seconds": elapsed, "requests_per_second": options.pipelined / elapsed,
+            "count": count, "seconds": elapsed, "requests_per_second": count / elapsed,
             "server_cpu_seconds": None if cpu_before is None or cpu_after is None else cpu_after - cpu_before,
         },
-        "peak_kib": peak, "exit_status": status,
     }
 
 
@@ -179,48 +163,50 @@ def percentile(sorted_values, fraction):
     return sorted_values[min(rank, len(sorted_values)) - 1]
 
 
-def lockstep(server, sessions, count):
-    """Send one chat.send, wait for its answer, repeat; returns latencies in milliseconds."""
+def timed_lockstep(child, lines, check):
+    """Write one line, wait for its answer, repeat; latencies in ms. check(number, answer) stops on a bad one."""
     latencies = []
-    for number in range(count):
-        params = {"sessionId": sessions[number % len(sessions)], "text": QUESTIONS[number % len(QUESTIONS)]}
-        expected = server.next_id
-        line = server.request("chat.send", params)
+    for number, line in enumerate(lines):
         started = time.perf_counter_ns()
-        server.process.stdin.write(line)
-        response = server.output.readline()
+        child.process.stdin.write(line)
+        answer = child.output.readline()
         latencies.append((time.perf_counter_ns() - started) / 1e6)
-        server.read_response(response, expected)
+        check(number, answer)
     return latencies
 
 
-def pipelined(server, sessions, count):
-    """Write `count` chat.send requests at once from a thread, read every answer; seconds taken."""
-    first = server.next_id
-    lines = [
-        server.request("chat.send", {"sessionId": sessions[n % len(sessions)], "text": QUESTIONS[n % len(QUESTIONS)]})
-        for n in range(count)
-    ]
+def timed_pipelined(child, lines, check):
+    """Write every line at once from a thread, read every answer, then check them; seconds taken."""
     payload = b"".join(lines)
     failure = []
 
     def write():
         try:
-            server.process.stdin.write(payload)
+            child.process.stdin.write(payload)
         except OSError as error:
             failure.append(error)
 
     started = time.perf_counter()
     writer = threading.Thread(target=write)
     writer.start()
-    raw = [server.output.readline() for _ in range(count)]
+    raw = [child.output.readline() for _ in lines]
     elapsed = time.perf_counter() - started
     writer.join()
     if failure:
         sys.exit(f"serve-bench: writing the pipelined requests failed: {failure[0]}")
-    for offset, line in enumerate(raw):
-        server.read_response(line, first + offset)
+    for number, answer in enumerate(raw):
+        check(number, answer)
     return elapsed
+
+
+def chat_sends(server, sessions, count):
+    """`count` numbered chat.send lines going round the sessions, and the check of their answers."""
+    first = server.next_id
+    lines = [
+        server.request("chat.send", {"sessionId": sessions[n % len(sessions)], "text": QUESTIONS[n % len(QUESTIONS)]})
+        for n in range(count)
+    ]
+    return lines, lambda number, line: server.read_response(line, first + number)
 
 
 def main():
@@ -248,12 +234,12 @@ def main():
     server = Server(options.binary, options.home)
     info = server.call("initialize")
     sessions = [server.call("session.open")["sessionId"] for _ in range(options.sessions)]
-    lockstep(server, sessions, 50)  # warm-up: caches, allocator, first use of every code path
+    timed_lockstep(server, *chat_sends(server, sessions, 50))  # warm-up: caches, allocator, first use of every code path
     memory_before = server.proc_status("VmHWM")
 
-    latencies = sorted(lockstep(server, sessions, options.lockstep))
+    latencies = sorted(timed_lockstep(server, *chat_sends(server, sessions, options.lockstep)))
     cpu_before = server.cpu_seconds()
-    elapsed = pipelined(server, sessions, options.pipelined)
+    elapsed = timed_pipelined(server, *chat_sends(server, sessions, options.pipelined))
     cpu_after = server.cpu_seconds()
     peak = server.proc_status("VmHWM")
     resident = server.proc_status("VmRSS")
@@ -300,15 +286,7 @@ def main():
             "binary": os.path.abspath(options.binary), "server_version": info.get("serverVersion"),
             "protocol_version": info.get("protocolVersion"), "sessions": options.sessions,
             "messages": len(QUESTIONS),
-            "lockstep": {
-                "count": len(latencies), "median_ms": statistics.median(latencies),
-                "p99_ms": percentile(latencies, 0.99), "p999_ms": percentile(latencies, 0.999),
-                "mean_ms": statistics.fmean(latencies), "max_ms": latencies[-1],
-            },
-            "pipelined": {
-                "count": options.pipelined, "seconds": elapsed, "requests_per_second": options.pipelined / elapsed,
-                "server_cpu_seconds": None if cpu_before is None or cpu_after is None else cpu_after - cpu_before,
-            },
+            **timing_figures(latencies, options.pipelined, elapsed, cpu_before, cpu_after),
             "peak_kib": peak, "peak_kib_after_warm_up": memory_before, "resident_kib_at_end": resident,
             "requests": 1 + options.sessions + 50 + options.lockstep + options.pipelined,
             "exit_status": status, "peers": peers,
