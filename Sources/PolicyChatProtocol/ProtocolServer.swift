@@ -33,17 +33,24 @@ public final class ProtocolServer: Sendable {
   /// The response to one line, or nil for a notification (a request without an id) and
   /// for a blank line, which front ends may send to keep a pipe alive.
   public func handle(line: [UInt8]) -> String? {
+    respond(to: prepare(line: line))
+  }
+
+  /// A line read as a request, not yet answered: what ``RequestLanes`` needs to know to
+  /// schedule it (the session it names) before ``respond(to:)`` makes the call.
+  public func prepare(line: [UInt8]) -> PreparedLine {
     if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) {
-      return nil
+      return PreparedLine(.answered(nil))
     }
     guard String(validating: line, as: UTF8.self) != nil else {
-      return encode(Response.failure(.invalidUTF8, id: nil))
+      return PreparedLine(.answered(encode(Response.failure(.invalidUTF8, id: nil))))
     }
     guard let message = try? JSONParser.parse(line) else {
-      return encode(Response.failure(.parseError, id: nil))
+      return PreparedLine(.answered(encode(Response.failure(.parseError, id: nil))))
     }
     guard case .object(let fields) = message else {
-      return encode(Response.failure(.invalidRequest("a request must be a JSON object"), id: nil))
+      return PreparedLine(
+        .answered(encode(Response.failure(.invalidRequest("a request must be a JSON object"), id: nil))))
     }
     let id: RequestID?
     switch fields["id"] {
@@ -51,23 +58,39 @@ public final class ProtocolServer: Sendable {
     case .integer(let value)?: id = .integer(value)
     case .string(let value)?: id = .string(value)
     case .null?:
-      return encode(Response.failure(.invalidRequest("id must be a string or an integer, not null"), id: nil))
+      return PreparedLine(
+        .answered(encode(Response.failure(.invalidRequest("id must be a string or an integer, not null"), id: nil))))
     default:
-      return encode(Response.failure(.invalidRequest("id must be a string or an integer"), id: nil))
+      return PreparedLine(
+        .answered(encode(Response.failure(.invalidRequest("id must be a string or an integer"), id: nil))))
     }
     guard fields["jsonrpc"] == .string("2.0") else {
-      return encode(Response.failure(.invalidRequest("jsonrpc must be \"2.0\""), id: id))
+      return PreparedLine(.answered(encode(Response.failure(.invalidRequest("jsonrpc must be \"2.0\""), id: id))))
     }
     guard case .string(let method)? = fields["method"] else {
-      return encode(Response.failure(.invalidRequest("method must be a string"), id: id))
+      return PreparedLine(.answered(encode(Response.failure(.invalidRequest("method must be a string"), id: id))))
     }
-    let response: String
-    do {
-      response = try dispatch(method, params: fields["params"], id: id)
-    } catch {
-      response = encode(Response.failure(error, id: id))
+    var sessionId: String?
+    if case .object(let params)? = fields["params"], case .string(let session)? = params["sessionId"] {
+      sessionId = session
     }
-    return id == nil ? nil : response
+    return PreparedLine(.call(method: method, params: fields["params"], id: id), sessionId: sessionId)
+  }
+
+  /// The response to a prepared line, or nil for a notification and a blank line.
+  public func respond(to prepared: PreparedLine) -> String? {
+    switch prepared.body {
+    case .answered(let response):
+      return response
+    case .call(let method, let params, let id):
+      let response: String
+      do {
+        response = try dispatch(method, params: params, id: id)
+      } catch {
+        response = encode(Response.failure(error, id: id))
+      }
+      return id == nil ? nil : response
+    }
   }
 
   /// The error for a line that was too long to read; it has no id, as the line was not read.
