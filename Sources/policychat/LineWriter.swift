@@ -18,10 +18,20 @@ final class LineWriter: Sendable {
 
   /// Writes the line and a newline; false when the reader has gone.
   func write(_ line: String) -> Bool {
+    write(lines: [line])
+  }
+
+  /// Writes the lines, each with a newline, in one write where the pipe takes them; false
+  /// when the reader has gone. Responses that are ready together cost one system call.
+  func write(lines: [String]) -> Bool {
     lock.withLock { _ in
-      recorder?.record(outgoing: line)
-      var bytes = Array(line.utf8)
-      bytes.append(UInt8(ascii: "\n"))
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
+      for line in lines {
+        recorder?.record(outgoing: line)
+        bytes += line.utf8
+        bytes.append(UInt8(ascii: "\n"))
+      }
       var offset = 0
       while offset < bytes.count {
         let written = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }

@@ -27,8 +27,21 @@ struct ServeCommand: ParsableCommand {
       discussion: "The recording holds what people type; the clock stands still while recording."))
   var record: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Requests about different sessions handled at once (default: the CPUs, at most 8).",
+      discussion: "Responses still come in request order; --record handles one at a time."))
+  var jobs: Int?
+
   func validate() throws {
     guard maxLine > 0 else { throw ValidationError("--max-line must be positive") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+  }
+
+  /// One lane while recording: a recording replays one request after another, and the
+  /// random draws (session ids, codes) must come in that order for the seed to replay.
+  private var laneCount: Int {
+    record != nil ? 1 : jobs ?? min(8, max(1, ProcessInfo.processInfo.activeProcessorCount))
   }
 
   func run() throws {
@@ -51,26 +64,38 @@ struct ServeCommand: ParsableCommand {
     }
     termination.install(guardedBy: output)
 
+    let inputWait = try InputWait()
+    let lanes = RequestLanes(lanes: laneCount) { lines in
+      let written = output.write(lines: lines)
+      if !written { inputWait.wake() }
+      return written
+    }
     var framer = LineFramer(maxLineBytes: maxLine)
     var buffer = [UInt8](repeating: 0, count: 65_536)
     reading: while true {
+      guard inputWait.waitForInput(on: STDIN_FILENO) else { break }
       let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
       if count < 0 && errno == EINTR { continue }
       let events = count > 0 ? framer.push(buffer[0..<count]) : framer.finish()
-      for event in events {
-        let reply: String?
+      for (index, event) in events.enumerated() {
+        if lanes.readerGone { break reading }
         switch event {
         case .line(let line):
           recorder?.record(incoming: line)
-          reply = server.handle(line: line)
+          let prepared = server.prepare(line: line)
+          // While recording, each request is answered before the next is read, so that
+          // the file shows each response after its request.
+          lanes.submit(
+            session: recorder == nil ? prepared.sessionId : nil, inlineWhenIdle: index == events.count - 1
+          ) { server.respond(to: prepared) }
         case .tooLong:
           recorder?.recordSkippedLine(limit: maxLine)
-          reply = server.lineTooLong(limit: maxLine)
+          lanes.submit(session: nil) { server.lineTooLong(limit: maxLine) }
         }
-        if let reply, !output.write(reply) { break reading }
       }
-      if count <= 0 { break }
+      if count <= 0 || lanes.readerGone { break }
     }
+    lanes.drain()
     // End of input (or a front end that stopped reading): finish cleanly.
     output.withLock {
       server.closeAllSessions()

@@ -323,6 +323,58 @@ struct ServeTests {
     }
   }
 
+  @Test("--jobs 4: many sessions pipelined get, request by request, the answers --jobs 1 gives, in order")
+  func parallelLanesAnswerAsOneAtATime() async throws {
+    // Each session asks, follows up and asks "why?": the later answers depend on the
+    // earlier ones of the same session, so a session's turns out of order would show.
+    let conversation = [
+      Self.policyQuestion, "tell me more", "How long do you keep my data?", "why?", "What cookies do you use?",
+      "and how long is that valid?", "hello", "Can I delete my data?",
+    ]
+    func answers(jobs: String) async throws -> [String] {
+      var result: [String] = []
+      try await withServer(options: ["--jobs", jobs]) { client in
+        var sessions: [String] = []
+        for _ in 0..<12 { sessions.append(try await client.openSession()) }
+        var lines: [String] = []
+        for (turn, text) in conversation.enumerated() {
+          for (number, session) in sessions.enumerated() {
+            let id = JSON.string("t\(turn)-s\(number)")
+            let params: JSON = ["sessionId": .string(session), "text": .string(text)]
+            lines.append(ServeClient.request(id: id, method: "chat.send", params: params))
+          }
+          // Requests that name no session wait for all before them.
+          lines.append(ServeClient.request(id: .string("i\(turn)"), method: "initialize"))
+        }
+        client.send(bytes: Array(lines.map { $0 + "\n" }.joined().utf8))
+        for (turn, _) in conversation.enumerated() {
+          for number in sessions.indices {
+            let response = try await client.nextMessage()
+            try #require(response.id == .string("t\(turn)-s\(number)"), "\(response.text)")
+            let intent = response.result?["intent"]?.string ?? "none"
+            result.append("\(number): \(intent): \(response.replyText)")
+          }
+          let initialized = try await client.nextMessage()
+          try #require(initialized.id == .string("i\(turn)"), "\(initialized.text)")
+        }
+      }
+      return result
+    }
+    let inParallel = try await answers(jobs: "4")
+    let oneAtATime = try await answers(jobs: "1")
+    #expect(inParallel.count == conversation.count * 12)
+    #expect(inParallel == oneAtATime)
+    // The sessions did hold different conversations' states: the follow-ups are answered.
+    #expect(Set(inParallel.map { $0.split(separator: ":")[1] }).count >= 5)
+  }
+
+  @Test("--jobs must be at least 1")
+  func jobsMustBePositive() async throws {
+    let run = try await PipedChat.run([], arguments: ["serve", "--db", ":memory:", "--jobs", "0"])
+    #expect(run.errorOutput.contains("--jobs must be at least 1"), "\(run.errorOutput)")
+    #expect(run.termination == .exit(64))
+  }
+
   @Test("--record writes every line in and out as JSON, tagged in and out, in order")
   func recordingIsJSONLines() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policychat-record-\(UUID().uuidString)")
