@@ -9,7 +9,7 @@ Prints figures only; nothing here passes or fails on a time:
     answering the same questions over its own pipes (`peers.py --worker NAME`, one JSON
     line per question, in the peers' virtualenv), so the figures stand side by side.
 
-Usage: Benchmarks/serve-bench.py [BINARY] [--lockstep N] [--pipelined N] [--sessions N] [--json FILE]
+Usage: Benchmarks/serve-bench.py [BINARY] [--lockstep N] [--pipelined N] [--sessions N] [--jobs N] [--json FILE]
            [--peer NAME]... [--peer-python PATH]
 BINARY defaults to $POLICYCHAT_BINARY, else .build-bench/release/policychat; build it with
 `swift build -c release --scratch-path .build-bench --product policychat`. --json FILE also
@@ -53,8 +53,10 @@ QUESTIONS = [
 class Server:
     """A `policychat serve` child with pipes on stdin and stdout; requests numbered from 1."""
 
-    def __init__(self, binary, home):
+    def __init__(self, binary, home, jobs=None):
         command = [binary, "serve", "--db", ":memory:", "--home", home]
+        if jobs is not None:
+            command += ["--jobs", str(jobs)]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
         self.output = os.fdopen(self.process.stdout.fileno(), "rb", buffering=1 << 16, closefd=False)
         self.next_id = 1
@@ -218,6 +220,7 @@ def main():
     parser.add_argument("--lockstep", type=int, default=2000, help="chat.send requests in lockstep (default 2000)")
     parser.add_argument("--pipelined", type=int, default=10000, help="pipelined chat.send requests (default 10000)")
     parser.add_argument("--sessions", type=int, default=4, help="sessions the requests go round (default 4)")
+    parser.add_argument("--jobs", type=int, help="serve's --jobs (default: the server's own, one per CPU)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
     parser.add_argument("--peer", action="append", default=[], choices=["bm25", "rivescript", "dense"],
                         help="also measure this peer of peers.py over its pipes (repeatable)")
@@ -231,7 +234,7 @@ def main():
         sys.exit(f"serve-bench: no executable at {options.binary}: "
                  "run `swift build -c release --scratch-path .build-bench --product policychat` first")
 
-    server = Server(options.binary, options.home)
+    server = Server(options.binary, options.home, options.jobs)
     info = server.call("initialize")
     sessions = [server.call("session.open")["sessionId"] for _ in range(options.sessions)]
     timed_lockstep(server, *chat_sends(server, sessions, 50))  # warm-up: caches, allocator, first use of every code path
@@ -248,7 +251,8 @@ def main():
     status = server.process.wait()
 
     print(f"policychat serve {info['serverVersion']} (protocol {info['protocolVersion']}): {options.binary}")
-    print(f"{options.sessions} sessions, {len(QUESTIONS)} different messages in turn")
+    print(f"{options.sessions} sessions, {len(QUESTIONS)} different messages in turn, "
+          f"--jobs {options.jobs if options.jobs is not None else 'default (one per CPU)'}")
     print()
     print(f"lockstep, {options.lockstep} chat.send, one client (round trip through the pipes):")
     print(f"  median {statistics.median(latencies):.3f} ms   p99 {percentile(latencies, 0.99):.3f} ms   "
@@ -284,7 +288,7 @@ def main():
     if options.json:
         figures = {
             "binary": os.path.abspath(options.binary), "server_version": info.get("serverVersion"),
-            "protocol_version": info.get("protocolVersion"), "sessions": options.sessions,
+            "protocol_version": info.get("protocolVersion"), "sessions": options.sessions, "jobs": options.jobs,
             "messages": len(QUESTIONS),
             **timing_figures(latencies, options.pipelined, elapsed, cpu_before, cpu_after),
             "peak_kib": peak, "peak_kib_after_warm_up": memory_before, "resident_kib_at_end": resident,
