@@ -67,7 +67,7 @@ public struct ConsentCatalog: Sendable {
     let file: File
     let order: [String]
     do {
-      file = try YAMLDecoder(encoding: .utf8).decode(File.self, from: text)
+      file = try NodeDecoder.decode(File.self, from: text)
       // The file's order of purposes, which a decoded dictionary loses.
       order =
         try Yams.compose(yaml: text, .default, .default, .utf8)?["purposes"]?.mapping?.keys.compactMap(\.string) ?? []

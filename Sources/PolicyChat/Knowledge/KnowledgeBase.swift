@@ -38,7 +38,7 @@ public struct KnowledgeBase: Sendable {
     let policyText = try DataFiles.read(policyFile, relativeTo: home)
     let policy: PolicyInfo
     do {
-      policy = try YAMLDecoder(encoding: .utf8).decode(PolicyInfo.self, from: policyText)
+      policy = try NodeDecoder.decode(PolicyInfo.self, from: policyText)
     } catch {
       throw YAMLErrors.describe(error, file: DataFiles.relative(policyFile, to: home))
     }

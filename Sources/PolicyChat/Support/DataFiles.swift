@@ -32,7 +32,7 @@ enum DataFiles {
   static func decodeYAML<T: Decodable>(_ url: URL, home: URL) throws(EngineError) -> T {
     let text = try read(url, relativeTo: home)
     do {
-      return try YAMLDecoder(encoding: .utf8).decode(T.self, from: text)
+      return try NodeDecoder.decode(T.self, from: text)
     } catch {
       throw YAMLErrors.describe(error, file: relative(url, to: home))
     }
